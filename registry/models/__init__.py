@@ -1,0 +1,17 @@
+from .awards import Award, Event, Recognition
+from .organizations import District, Institution, MemberFirm, Organization, Sector
+from .programs import Membership, Program, ReportedFigure
+
+__all__ = [
+    "Award",
+    "District",
+    "Event",
+    "Institution",
+    "MemberFirm",
+    "Membership",
+    "Organization",
+    "Program",
+    "Recognition",
+    "ReportedFigure",
+    "Sector",
+]

@@ -1,0 +1,174 @@
+"""Events, awards and the recognitions given at them."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .base import BilingualNamed, in_reader_language, name_required_constraint
+
+
+class Event(BilingualNamed):
+    """An occasion where recognitions are given, such as the annual conference."""
+
+    program = models.ForeignKey(
+        "registry.Program",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("Leave empty when unknown.")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
+    place_zh = models.CharField(_("place (Chinese)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "name_en"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [name_required_constraint("event")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:event_detail", args=[self.slug])
+
+    @property
+    def place(self) -> str:
+        return in_reader_language(self, "place")
+
+
+class Award(BilingualNamed):
+    """A kind of recognition, such as "GOI Exemplar"."""
+
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    awarding_body_en = models.CharField(
+        _("awarding body (English)"), max_length=200, blank=True
+    )
+    awarding_body_zh = models.CharField(
+        _("awarding body (Chinese)"), max_length=200, blank=True
+    )
+    program = models.ForeignKey(
+        "registry.Program",
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+        constraints = [name_required_constraint("award")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:award_detail", args=[self.slug])
+
+    @property
+    def description(self) -> str:
+        return in_reader_language(self, "description")
+
+    @property
+    def awarding_body(self) -> str:
+        return in_reader_language(self, "awarding_body")
+
+
+class RecognitionQuerySet(models.QuerySet):
+    def published(self):
+        """Recognitions past their embargo, of published organizations."""
+        return self.filter(
+            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()),
+            organization__is_published=True,
+        )
+
+
+class Recognition(models.Model):
+    """An award given to an organization in a year."""
+
+    award = models.ForeignKey(
+        Award,
+        verbose_name=_("award"),
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+    )
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="recognitions",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recognitions",
+    )
+    citation_en = models.TextField(_("citation (English)"), blank=True)
+    citation_zh = models.TextField(_("citation (Chinese)"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("A link or the number of the notice that announced it."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Kept from the public until this time. Empty: public at once."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "award", "organization"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "organization", "year"],
+                name="registry_recognition_once_per_award_and_year",
+                violation_error_message=_(
+                    "This organization already has this award for this year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="registry_recognition_year_range",
+                violation_error_message=_("Enter a year between 1990 and 2100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award} {self.year} – {self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return self.award.get_absolute_url()
+
+    @property
+    def citation(self) -> str:
+        return in_reader_language(self, "citation")
+
+    @property
+    def source_is_link(self) -> bool:
+        return self.source.startswith(("https://", "http://"))

@@ -1,0 +1,68 @@
+"""Pieces shared by the registry's models."""
+
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
+
+
+def in_reader_language(obj, field: str) -> str:
+    """`field_en` or `field_zh` in the reader's language, else the other one."""
+    english, chinese = getattr(obj, f"{field}_en"), getattr(obj, f"{field}_zh")
+    if (get_language() or "en").startswith("zh"):
+        return chinese or english
+    return english or chinese
+
+
+def unique_slug(instance, *texts: str, max_length: int = 80) -> str:
+    """A slug from the first usable text (Chinese via pinyin), made unique."""
+    base = ""
+    for text in texts:
+        base = slugify(" ".join(lazy_pinyin(text or "")))[:max_length].strip("-")
+        if base:
+            break
+    base = base or instance._meta.model_name
+    manager = type(instance)._default_manager
+    slug, n = base, 2
+    while manager.filter(slug=slug).exclude(pk=instance.pk).exists():
+        suffix = f"-{n}"
+        slug, n = f"{base[: max_length - len(suffix)]}{suffix}", n + 1
+    return slug
+
+
+class BilingualNamed(models.Model):
+    """A record with a stable slug and a name in English and Chinese."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("The record's address on the site. Filled in when left empty."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_en, self.name_zh)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return in_reader_language(self, "name")
+
+
+def name_required_constraint(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=~models.Q(name_en="", name_zh=""),
+        name=f"registry_{model_name}_has_a_name",
+        violation_error_message=_("Give a name in English or in Chinese."),
+    )

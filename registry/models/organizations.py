@@ -1,0 +1,286 @@
+"""Organizations and the sectors they work in."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from registry.search import build_search_key, query_terms
+from registry.validators import (
+    normalize_ror_id,
+    normalize_uscc,
+    validate_ror_id,
+    validate_star_stock_code,
+    validate_uscc,
+    validate_wikidata_id,
+)
+
+from .base import BilingualNamed, in_reader_language, name_required_constraint
+
+
+class Sector(BilingualNamed):
+    """A field of work, such as healthcare or new energy."""
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        constraints = [name_required_constraint("sector")]
+
+
+class District(models.TextChoices):
+    """The sixteen districts of Shanghai."""
+
+    PUDONG = "pudong", _("Pudong New Area")
+    HUANGPU = "huangpu", _("Huangpu")
+    XUHUI = "xuhui", _("Xuhui")
+    CHANGNING = "changning", _("Changning")
+    JINGAN = "jingan", _("Jing'an")
+    PUTUO = "putuo", _("Putuo")
+    HONGKOU = "hongkou", _("Hongkou")
+    YANGPU = "yangpu", _("Yangpu")
+    MINHANG = "minhang", _("Minhang")
+    BAOSHAN = "baoshan", _("Baoshan")
+    JIADING = "jiading", _("Jiading")
+    JINSHAN = "jinshan", _("Jinshan")
+    SONGJIANG = "songjiang", _("Songjiang")
+    QINGPU = "qingpu", _("Qingpu")
+    FENGXIAN = "fengxian", _("Fengxian")
+    CHONGMING = "chongming", _("Chongming")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: the one definition of visibility."""
+        return self.filter(is_published=True)
+
+    def current_members(self, program=None):
+        """Organizations with a current (active) membership, of `program` if given."""
+        from .programs import Membership
+
+        memberships = Membership.objects.current().filter(organization=OuterRef("pk"))
+        if program is not None:
+            memberships = memberships.filter(program=program)
+        return self.filter(Exists(memberships))
+
+    def institutions(self):
+        """Incubators, R&D institutions and universities."""
+        return self.filter(kind__in=Organization.INSTITUTION_KINDS)
+
+    def search(self, query: str):
+        """Every word of `query` must occur in the names, aliases or pinyin."""
+        queryset = self
+        for term in query_terms(query):
+            queryset = queryset.filter(search_key__contains=term)
+        return queryset
+
+
+class Organization(BilingualNamed):
+    """A firm, an innovation unit of a firm, an incubator or an R&D institution."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        INNOVATION_UNIT = "innovation_unit", _("Innovation unit of a firm")
+        INCUBATOR = "incubator", _("Incubator")
+        RD_INSTITUTION = "rd_institution", _("R&D institution")
+        UNIVERSITY = "university", _("University")
+
+    class Ownership(models.TextChoices):
+        DOMESTIC = "domestic", _("Domestic")
+        FOREIGN = "foreign", _("Foreign-invested")
+        JOINT_VENTURE = "joint_venture", _("Joint venture")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    INSTITUTION_KINDS = [Kind.INCUBATOR, Kind.RD_INSTITUTION, Kind.UNIVERSITY]
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names and abbreviations, in either language, one per line."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text=_("The company an innovation unit belongs to."),
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="organizations"
+    )
+    ownership = models.CharField(
+        _("ownership"),
+        max_length=20,
+        choices=Ownership.choices,
+        blank=True,
+        help_text=_("Leave empty when no source states it."),
+    )
+    investor_country = models.CharField(
+        _("investor's home country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166 code, such as US, for foreign-invested firms."),
+    )
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_uscc],
+    )
+    ror_id = models.CharField(
+        _("ROR id"), max_length=40, blank=True, validators=[validate_ror_id]
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata id"), max_length=20, blank=True, validators=[validate_wikidata_id]
+    )
+    website = models.URLField(_("website"), blank=True)
+    established_year = models.PositiveSmallIntegerField(
+        _("year established"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    district = models.CharField(
+        _("district"), max_length=20, choices=District.choices, blank=True
+    )
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    address_zh = models.CharField(_("address (Chinese)"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    is_star_listed = models.BooleanField(_("listed on the STAR Market"), default=False)
+    stock_code = models.CharField(
+        _("stock code"),
+        max_length=6,
+        blank=True,
+        validators=[validate_star_stock_code],
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Unpublished records show nowhere public."),
+    )
+    search_key = models.TextField(_("search key"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en", "name_zh"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            name_required_constraint("organization"),
+            models.UniqueConstraint(
+                fields=["uscc"],
+                condition=~Q(uscc=""),
+                name="registry_organization_unique_uscc",
+                violation_error_message=_(
+                    "An organization with this credit code exists."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(uscc="")
+                | Q(
+                    uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
+                ),
+                name="registry_organization_uscc_format",
+                violation_error_message=_(
+                    "Enter an 18-character unified social credit code."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["ror_id"],
+                condition=~Q(ror_id=""),
+                name="registry_organization_unique_ror_id",
+                violation_error_message=_("An organization with this ROR id exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ror_id="")
+                | Q(ror_id__regex=r"^https://ror\.org/0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$"),
+                name="registry_organization_ror_id_format",
+                violation_error_message=_(
+                    "Enter a ROR id such as https://ror.org/05gxmms51."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(stock_code="") | Q(is_star_listed=True),
+                name="registry_organization_stock_code_needs_listing",
+                violation_error_message=_(
+                    "Only a firm listed on the STAR Market has a stock code."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(investor_country="")
+                | Q(ownership__in=["foreign", "joint_venture"]),
+                name="registry_organization_investor_country_needs_foreign_capital",
+                violation_error_message=_(
+                    "Only a foreign-invested firm or joint venture has an "
+                    "investor's home country."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(established_year__isnull=True)
+                | Q(established_year__gte=1800, established_year__lte=2100),
+                name="registry_organization_established_year_range",
+                violation_error_message=_("Enter a year between 1800 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=models.F("pk")),
+                name="registry_organization_not_own_parent",
+                violation_error_message=_("An organization cannot be its own parent."),
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organization_detail", args=[self.slug])
+
+    @property
+    def address(self) -> str:
+        return in_reader_language(self, "address")
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        self.uscc = normalize_uscc(self.uscc)
+        self.ror_id = normalize_ror_id(self.ror_id)
+        self.wikidata_id = self.wikidata_id.strip().upper()
+        self.investor_country = self.investor_country.strip().upper()
+
+    def save(self, *args, **kwargs):
+        self.uscc = normalize_uscc(self.uscc)
+        self.ror_id = normalize_ror_id(self.ror_id)
+        self.search_key = build_search_key(self.name_en, self.name_zh, *self.alias_list)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+
+class MemberFirm(Organization):
+    """Organizations seen as program members: the officers' "Member firms" view."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("member firm")
+        verbose_name_plural = _("member firms")
+
+
+class Institution(Organization):
+    """Incubators, R&D institutions and universities: the "Institutions" view."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")

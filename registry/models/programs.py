@@ -1,0 +1,224 @@
+"""Programs, their memberships and the figures sources report about them."""
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import BilingualNamed, in_reader_language, name_required_constraint
+
+
+class ProgramQuerySet(models.QuerySet):
+    def accepting_applications(self, on: datetime.date | None = None):
+        """Programs open for applications on `on` (today by default)."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(applications_open_from__isnull=True) | Q(applications_open_from__lte=on),
+            Q(applications_open_until__isnull=True)
+            | Q(applications_open_until__gte=on),
+            accepts_applications=True,
+        )
+
+
+class Program(BilingualNamed):
+    """A program of the Pudong government, such as Group Open Innovation (GOI)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short code used in application references, such as GOI."),
+    )
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    launch_year = models.PositiveSmallIntegerField(
+        _("year launched"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    launch_month = models.PositiveSmallIntegerField(
+        _("month launched"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("Leave empty when the source gives only the year."),
+    )
+    administering_body_en = models.CharField(
+        _("administering body (English)"), max_length=200, blank=True
+    )
+    administering_body_zh = models.CharField(
+        _("administering body (Chinese)"), max_length=200, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    accepts_applications = models.BooleanField(_("accepts applications"), default=False)
+    applications_open_from = models.DateField(
+        _("applications open from"), null=True, blank=True
+    )
+    applications_open_until = models.DateField(
+        _("applications open until"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            name_required_constraint("program"),
+            models.CheckConstraint(
+                condition=Q(launch_month__isnull=True)
+                | Q(
+                    launch_month__gte=1, launch_month__lte=12, launch_year__isnull=False
+                ),
+                name="registry_program_launch_month_valid",
+                violation_error_message=_(
+                    "A launch month is a number from 1 to 12, given with its year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(applications_open_from__isnull=True)
+                | Q(applications_open_until__isnull=True)
+                | Q(applications_open_until__gte=models.F("applications_open_from")),
+                name="registry_program_application_window_in_order",
+                violation_error_message=_(
+                    "The application window cannot close before it opens."
+                ),
+            ),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:program_detail", args=[self.slug])
+
+    @property
+    def description(self) -> str:
+        return in_reader_language(self, "description")
+
+    @property
+    def administering_body(self) -> str:
+        return in_reader_language(self, "administering_body")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def open(self):
+        """Memberships that have not ended (active or suspended)."""
+        return self.exclude(status=Membership.Status.ENDED)
+
+    def current(self):
+        """Memberships in good standing today: what makes a "member firm"."""
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def published(self):
+        return self.filter(organization__is_published=True)
+
+
+class Membership(models.Model):
+    """An organization's membership of a program."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        ENDED = "ended", _("Ended")
+
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when no source gives the date."),
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "-joined_on", "organization"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "program"],
+                condition=~Q(status="ended"),
+                name="registry_membership_one_open_per_program",
+                violation_error_message=_(
+                    "This organization already has an open membership of this program."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
+                name="registry_membership_left_after_joined",
+                violation_error_message=_("A membership cannot end before it begins."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(status="ended"),
+                name="registry_membership_left_on_only_when_ended",
+                violation_error_message=_(
+                    "Only an ended membership has a leaving date."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.program}"
+
+
+class ReportedFigure(models.Model):
+    """A statistic published by a source, shown beside the registry's own counts."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        help_text=_("Empty for figures about Pudong as a whole."),
+    )
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_zh = models.CharField(_("label (Chinese)"), max_length=200, blank=True)
+    value = models.PositiveBigIntegerField(_("value"))
+    as_of = models.DateField(_("as of"))
+    source_title = models.CharField(_("source"), max_length=300)
+    source_url = models.URLField(_("source link"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("reported figure")
+        verbose_name_plural = _("reported figures")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value}"
+
+    @property
+    def label(self) -> str:
+        return in_reader_language(self, "label")

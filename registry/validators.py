@@ -1,0 +1,74 @@
+"""Field validators for the registry's identifiers."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import uscc
+
+# ROR ids: "0", six Crockford base32 characters and a two-digit checksum.
+ROR_PATTERN = re.compile(r"^https://ror\.org/(0[0-9a-hjkmnp-tv-z]{6}[0-9]{2})$")
+ROR_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+STAR_STOCK_CODE_PATTERN = re.compile(r"^68[89][0-9]{3}$")
+
+
+def normalize_uscc(value: str) -> str:
+    """Upper-case the code and drop spaces and hyphens."""
+    return uscc.compact(value or "")
+
+
+def validate_uscc(value: str) -> None:
+    """A Unified Social Credit Code valid by GB 32100-2015."""
+    try:
+        uscc.validate(value)
+    except stdnum_errors.InvalidChecksum:
+        raise ValidationError(
+            _("The check character of this credit code is wrong."),
+            code="uscc_checksum",
+        ) from None
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _("Enter an 18-character unified social credit code."),
+            code="uscc_format",
+        ) from None
+
+
+def normalize_ror_id(value: str) -> str:
+    """Accept "05gxmms51", "ror.org/05gxmms51" or the full URL; store the URL."""
+    value = (value or "").strip().lower()
+    if not value:
+        return ""
+    value = re.sub(r"^(https?://)?(www\.)?ror\.org/", "", value)
+    return f"https://ror.org/{value}"
+
+
+def validate_ror_id(value: str) -> None:
+    """A well-formed ROR id whose checksum (ISO 7064 mod 97-10) holds."""
+    match = ROR_PATTERN.match(normalize_ror_id(value))
+    if match:
+        body, check = match.group(1)[:-2], int(match.group(1)[-2:])
+        number = 0
+        for char in body:
+            number = number * 32 + ROR_ALPHABET.index(char)
+        if 98 - (number * 100) % 97 == check:
+            return
+    raise ValidationError(
+        _("Enter a ROR id such as https://ror.org/05gxmms51."), code="ror_id"
+    )
+
+
+def validate_wikidata_id(value: str) -> None:
+    if not WIKIDATA_PATTERN.match(value):
+        raise ValidationError(
+            _("Enter a Wikidata item id such as Q1115363."), code="wikidata_id"
+        )
+
+
+def validate_star_stock_code(value: str) -> None:
+    if not STAR_STOCK_CODE_PATTERN.match(value):
+        raise ValidationError(
+            _("Enter a six-digit STAR Market stock code such as 688131."),
+            code="stock_code",
+        )
