@@ -6,6 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from registry.validators import normalize_uscc, validate_uscc
+
 
 def in_reader_language(obj, field: str) -> str:
     """`field_en` or `field_zh` in the reader's language, else the other one."""
@@ -66,3 +68,34 @@ def name_required_constraint(model_name: str) -> models.CheckConstraint:
         name=f"registry_{model_name}_has_a_name",
         violation_error_message=_("Give a name in English or in Chinese."),
     )
+
+
+class CreditCodeField(models.CharField):
+    """A unified social credit code, stored upper-case without spaces or hyphens.
+
+    Forms accept the code as people type it ("9131 0000 …"), so the form field
+    is longer than the 18 characters stored.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 18)
+        kwargs.setdefault("validators", [validate_uscc])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("validators") == [validate_uscc]:
+            del kwargs["validators"]
+        return name, path, args, kwargs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_uscc(value) if value else value
+
+    def pre_save(self, model_instance, add):
+        value = self.to_python(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"max_length": 40, **kwargs})

@@ -9,14 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from registry.search import build_search_key, query_terms
 from registry.validators import (
     normalize_ror_id,
-    normalize_uscc,
     validate_ror_id,
     validate_star_stock_code,
-    validate_uscc,
     validate_wikidata_id,
 )
 
-from .base import BilingualNamed, in_reader_language, name_required_constraint
+from .base import (
+    BilingualNamed,
+    CreditCodeField,
+    in_reader_language,
+    name_required_constraint,
+)
 
 
 class Sector(BilingualNamed):
@@ -129,12 +132,7 @@ class Organization(BilingualNamed):
         blank=True,
         help_text=_("ISO 3166 code, such as US, for foreign-invested firms."),
     )
-    uscc = models.CharField(
-        _("unified social credit code"),
-        max_length=18,
-        blank=True,
-        validators=[validate_uscc],
-    )
+    uscc = CreditCodeField(_("unified social credit code"), blank=True)
     ror_id = models.CharField(
         _("ROR id"), max_length=40, blank=True, validators=[validate_ror_id]
     )
@@ -254,13 +252,11 @@ class Organization(BilingualNamed):
 
     def clean(self):
         super().clean()
-        self.uscc = normalize_uscc(self.uscc)
         self.ror_id = normalize_ror_id(self.ror_id)
         self.wikidata_id = self.wikidata_id.strip().upper()
         self.investor_country = self.investor_country.strip().upper()
 
     def save(self, *args, **kwargs):
-        self.uscc = normalize_uscc(self.uscc)
         self.ror_id = normalize_ror_id(self.ror_id)
         self.search_key = build_search_key(self.name_en, self.name_zh, *self.alias_list)
         if kwargs.get("update_fields") is not None:

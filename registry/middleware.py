@@ -1,0 +1,23 @@
+"""Language for the back office."""
+
+from django.utils import translation
+
+
+class BackOfficeLanguageMiddleware:
+    """Let the admin follow the officer's chosen or browser language.
+
+    Public pages take their language from the URL (Chinese under /zh-hans/), so
+    LocaleMiddleware treats every unprefixed path as English. The admin has no
+    prefix; there the language cookie, then the browser's Accept-Language, decide.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith("/admin/"):
+            translation.activate(
+                translation.get_language_from_request(request, check_path=False)
+            )
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
