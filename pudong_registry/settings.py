@@ -193,3 +193,22 @@ LOGGING = {
 
 # The registry's own settings.
 REGISTRY_SITE_NAME = _("Pudong Innovation Registry")
+
+# Registrations of interest (/apply/).
+# Rejected and withdrawn applications are anonymized this many days after the
+# decision (`manage.py purge_applications`); the privacy notice states it.
+REGISTRY_APPLICATION_RETENTION_DAYS = env_int(
+    "REGISTRY_APPLICATION_RETENTION_DAYS", 365
+)
+# At most this many form submissions per address in the window (seconds). The
+# attempts are counted in a database table, so every server process agrees.
+REGISTRY_APPLY_RATE_LIMIT = env_int("REGISTRY_APPLY_RATE_LIMIT", 10)
+REGISTRY_APPLY_RATE_WINDOW = env_int("REGISTRY_APPLY_RATE_WINDOW", 60 * 60)
+# The version of the privacy notice the applicant consents to; change it with
+# the notice's text.
+REGISTRY_PRIVACY_NOTICE_VERSION = "2026-11"
+REGISTRY_PRIVACY_CONTACT = os.environ.get(
+    "REGISTRY_PRIVACY_CONTACT", "registry@localhost"
+)
+# Links in emails to applicants start with this address.
+REGISTRY_SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000")

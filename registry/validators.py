@@ -72,3 +72,31 @@ def validate_star_stock_code(value: str) -> None:
             _("Enter a six-digit STAR Market stock code such as 688131."),
             code="stock_code",
         )
+
+
+# Mainland mobile numbers (11 digits from 13x to 19x, optionally with +86), or
+# any number in international E.164 form.
+MAINLAND_MOBILE_PATTERN = re.compile(r"^(?:\+86)?1[3-9][0-9]{9}$")
+INTERNATIONAL_PHONE_PATTERN = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def normalize_phone(value: str) -> str:
+    """Drop spaces, hyphens, dots and brackets; "0086" becomes "+86"."""
+    value = re.sub(r"[\s\-.()]", "", value or "")
+    if value.startswith("00"):
+        value = "+" + value[2:]
+    return value
+
+
+def validate_phone(value: str) -> None:
+    """A mainland mobile number, or an international number starting with +."""
+    value = normalize_phone(value)
+    if MAINLAND_MOBILE_PATTERN.match(value) or INTERNATIONAL_PHONE_PATTERN.match(value):
+        return
+    raise ValidationError(
+        _(
+            "Enter a mainland mobile number such as 13812345678, or an "
+            "international number starting with +, such as +44 20 7946 0000."
+        ),
+        code="phone",
+    )

@@ -1,8 +1,12 @@
+from .applications import Application, ApplicationAttempt, ApplicationMessage
 from .awards import Award, Event, Recognition
 from .organizations import District, Institution, MemberFirm, Organization, Sector
 from .programs import Membership, Program, ReportedFigure
 
 __all__ = [
+    "Application",
+    "ApplicationAttempt",
+    "ApplicationMessage",
     "Award",
     "District",
     "Event",

@@ -1,0 +1,276 @@
+"""Registrations of interest: a firm's application to join a program."""
+
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.validators import validate_phone, validate_uscc
+
+from .organizations import District, Organization, Sector
+from .programs import Program
+
+INTEREST_MAX_LENGTH = 2000
+MESSAGE_MAX_LENGTH = 2000
+
+
+def new_status_token() -> str:
+    """An unguessable token for the applicant's private status page."""
+    return secrets.token_urlsafe(32)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        """Applications still waiting for a decision."""
+        return self.filter(status__in=Application.OPEN_STATUSES)
+
+    def past_retention(self, *, now=None):
+        """Rejected and withdrawn applications kept longer than the retention period.
+
+        Already anonymized ones are left out.
+        """
+        now = now or timezone.now()
+        days = settings.REGISTRY_APPLICATION_RETENTION_DAYS
+        cutoff = now - datetime.timedelta(days=days)
+        return self.filter(
+            status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN],
+            decided_at__lt=cutoff,
+            anonymized_at__isnull=True,
+        )
+
+
+class Application(models.Model):
+    """A firm's registration of interest in joining a program, such as GOI.
+
+    The contact details and the internal notes are personal data: only
+    officers see them, in the admin.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW]
+    CLOSED_STATUSES = [Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN]
+
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    reference = models.CharField(
+        _("reference"), max_length=30, unique=True, editable=False
+    )
+    token = models.CharField(
+        _("status token"),
+        max_length=64,
+        unique=True,
+        default=new_status_token,
+        editable=False,
+    )
+    submission_id = models.UUIDField(
+        _("submission id"),
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Sent with the form, so that a form sent twice makes one record."),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        validators=[validate_uscc],
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors"), blank=True, related_name="applications"
+    )
+    ownership = models.CharField(
+        _("ownership"), max_length=20, choices=Organization.Ownership.choices
+    )
+    district = models.CharField(
+        _("district"), max_length=20, choices=District.choices, blank=True
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    website = models.URLField(_("website"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_email = models.EmailField(_("contact email"), max_length=254)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, validators=[validate_phone]
+    )
+    interest = models.TextField(
+        _("what the firm wants from open innovation"),
+        max_length=INTEREST_MAX_LENGTH,
+    )
+    language = models.CharField(
+        _("applicant's language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    consent_version = models.CharField(_("privacy notice version"), max_length=20)
+    consented_at = models.DateTimeField(_("consent given at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("For officers only. The applicant never sees these."),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text=_("The registry record the application was accepted into."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_applications",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "uscc"],
+                condition=Q(status__in=["submitted", "in_review"]),
+                name="registry_application_one_open_per_code",
+                violation_error_message=_(
+                    "An application with this credit code is already open."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_en="", name_zh=""),
+                name="registry_application_has_a_name",
+                violation_error_message=_("Give a name in English or in Chinese."),
+            ),
+            models.CheckConstraint(
+                condition=Q(uscc__regex=r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"),
+                name="registry_application_uscc_format",
+                violation_error_message=_(
+                    "Enter an 18-character unified social credit code."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("interest"), INTEREST_MAX_LENGTH),
+                name="registry_application_interest_length",
+                violation_error_message=_(
+                    "The text about the firm's interest is too long."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "in_review"])
+                | Q(decided_at__isnull=False),
+                name="registry_application_decision_has_a_date",
+                violation_error_message=_("A decided application has a decision date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(organization__isnull=True) | Q(status="accepted"),
+                name="registry_application_organization_only_when_accepted",
+                violation_error_message=_(
+                    "Only an accepted application is linked to an organization."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(consent_version=""),
+                name="registry_application_has_consent",
+                violation_error_message=_("The applicant's consent is required."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # No personal data here: this text lands in the admin's change history.
+        name = self.name_zh or self.name_en
+        return f"{self.reference} {name}".strip()
+
+    def get_status_url(self) -> str:
+        return reverse("registry:application_status", args=[self.token])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "en").startswith("zh"):
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+
+class ApplicationMessage(models.Model):
+    """A message officers send to the applicant; shown on the status page."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message to the applicant")
+        verbose_name_plural = _("messages to the applicant")
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.body[:40]}"
+
+
+class ApplicationAttempt(models.Model):
+    """One form submission from one address, counted by the rate limit.
+
+    A table rather than a cache: every server process sees the same rows,
+    on SQLite as on PostgreSQL, without Redis. The address is stored only
+    as a keyed hash.
+    """
+
+    address_hash = models.CharField(_("address hash"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application attempt")
+        verbose_name_plural = _("application attempts")
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} {self.created_at:%Y-%m-%d %H:%M:%S}"
