@@ -2,8 +2,10 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from registry.models import (
+    Application,
     Award,
     Event,
     Membership,
@@ -111,3 +113,37 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("correct horse battery staple")
+
+
+def valid_uscc(n: int) -> str:
+    """A made-up code with a correct GB 32100 check character (test data only)."""
+    from stdnum.cn import uscc
+
+    body = f"91310115{n:09d}"
+    return body + uscc.calc_check_digit(body)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    program = factory.SubFactory(ProgramFactory)
+    reference = factory.Sequence(lambda n: f"GOI-2026-{n + 900000:06d}")
+    name_en = factory.Sequence(lambda n: f"Example Applicant {n}")
+    name_zh = factory.Sequence(lambda n: f"示例申请企业{n}")
+    uscc = factory.Sequence(lambda n: valid_uscc(500000 + n))
+    ownership = Organization.Ownership.DOMESTIC
+    district = "pudong"
+    address = "Example Road 1"
+    contact_name = "Example Contact"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.com")
+    contact_phone = "13812345678"
+    interest = "Partners for pilot projects."
+    consent_version = "2026-11"
+    consented_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
