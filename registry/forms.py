@@ -28,9 +28,6 @@ class ApplicationForm(forms.ModelForm):
         label=_("Leave this field empty"), required=False, max_length=200
     )
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
-    website = forms.URLField(
-        label=_("Website"), required=False, max_length=200, assume_scheme="https"
-    )
 
     class Meta:
         model = Application
@@ -56,6 +53,7 @@ class ApplicationForm(forms.ModelForm):
             "ownership": _("Ownership"),
             "district": _("District"),
             "address": _("Address"),
+            "website": _("Website"),
             "contact_name": _("Contact person"),
             "contact_email": _("Contact email"),
             "contact_phone": _("Contact phone"),
@@ -72,7 +70,7 @@ class ApplicationForm(forms.ModelForm):
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "interest": forms.Textarea(attrs={"rows": 6}),
-            "uscc": forms.TextInput(attrs={"autocomplete": "off", "maxlength": 30}),
+            "uscc": forms.TextInput(attrs={"autocomplete": "off"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -87,10 +85,9 @@ class ApplicationForm(forms.ModelForm):
         self.fields["homepage"].widget.attrs.update(
             {"autocomplete": "off", "tabindex": "-1"}
         )
-        # The code is normalized before it is checked, so allow some spaces.
-        for name in ("uscc", "contact_phone"):
-            self.fields[name].max_length = 30
-            self.fields[name].validators = [MaxLengthValidator(30)]
+        # The number is normalized before it is checked: allow spaces in it.
+        self.fields["contact_phone"].max_length = 30
+        self.fields["contact_phone"].validators = [MaxLengthValidator(30)]
 
     @property
     def is_bot(self) -> bool:

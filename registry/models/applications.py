@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.validators import validate_phone, validate_uscc
+from registry.validators import validate_phone
 
+from .base import CreditCodeField
 from .organizations import District, Organization, Sector
 from .programs import Program
 
@@ -89,11 +90,7 @@ class Application(models.Model):
     )
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    uscc = models.CharField(
-        _("unified social credit code"),
-        max_length=18,
-        validators=[validate_uscc],
-    )
+    uscc = CreditCodeField(_("unified social credit code"))
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("sectors"), blank=True, related_name="applications"
     )
