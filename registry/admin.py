@@ -384,6 +384,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             except services.ApplicationError as error:
                 self.message_user(request, str(error), messages.WARNING)
             else:
+                self.log_change(request, application, gettext("Accepted."))
                 accepted += 1
         self.message_user(
             request,

@@ -127,6 +127,10 @@ def submit_application(
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                # One writer per program at a time picks the next number (a row
+                # lock on PostgreSQL; SQLite's immediate transactions already
+                # serialize writers).
+                program = type(program).objects.select_for_update().get(pk=program.pk)
                 application = Application(
                     program=program,
                     language=language,
@@ -169,16 +173,23 @@ def start_review(application, *, officer):
     return bool(updated)
 
 
-def _lock_open(application):
-    """The application, re-read and locked; ApplicationError if it is closed."""
+def _lock(application):
+    """The application re-read and locked for a decision."""
     Application = apps.get_model("registry", "Application")
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if not locked.is_open:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _require_open(application):
+    """ApplicationError unless the application still waits for a decision."""
+    if not application.is_open:
         raise ApplicationError(
             gettext("Application %(reference)s is already %(status)s.")
-            % {"reference": locked.reference, "status": locked.get_status_display()}
+            % {
+                "reference": application.reference,
+                "status": application.get_status_display(),
+            }
         )
-    return locked
+    return application
 
 
 def _organization_for(application):
@@ -213,10 +224,10 @@ def accept_application(application, *, decided_by):
     Application = apps.get_model("registry", "Application")
     Membership = apps.get_model("registry", "Membership")
     with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
+        current = _lock(application)
         if current.status == Application.Status.ACCEPTED:
             return current
-        current = _lock_open(current)
+        _require_open(current)
         organization = _organization_for(current)
         if not (
             Membership.objects.open()
@@ -253,7 +264,7 @@ def reject_application(application, *, decided_by, reason: str):
     if not reason:
         raise ApplicationError(gettext("Give the applicant a reason."))
     with transaction.atomic():
-        current = _lock_open(application)
+        current = _require_open(_lock(application))
         current.messages.create(body=reason, sent_by=decided_by)
         current.status = Application.Status.REJECTED
         current.decided_by = decided_by
@@ -267,7 +278,7 @@ def withdraw_application(application):
     """The applicant withdraws an open application."""
     Application = apps.get_model("registry", "Application")
     with transaction.atomic():
-        current = _lock_open(application)
+        current = _require_open(_lock(application))
         current.status = Application.Status.WITHDRAWN
         current.decided_at = timezone.now()
         current.save(update_fields=["status", "decided_at", "updated_at"])

@@ -57,7 +57,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(program=program)
     if request.method == "POST":
         if not services.record_application_attempt(request.META.get("REMOTE_ADDR", "")):
-            return render(request, "registry/apply_rate_limited.html", status=429)
+            response = render(request, "registry/apply_rate_limited.html", status=429)
+            response["Retry-After"] = str(settings.REGISTRY_APPLY_RATE_WINDOW)
+            return response
         earlier = _earlier_submission(request)
         if earlier is not None:
             return redirect(earlier.get_status_url())

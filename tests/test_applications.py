@@ -422,6 +422,7 @@ def test_flood_from_one_address_meets_a_429_page(client, form_data, settings):
     response = apply(client, form_data)
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+    assert int(response["Retry-After"]) > 0
     assert Application.objects.count() == 3
 
 
@@ -722,6 +723,20 @@ def test_accept_action_accepts_the_selected_applications(officer_client, program
     )
     assert Application.objects.filter(status="accepted").count() == 2
     assert Organization.objects.current_members().count() == 2
+
+
+def test_in_review_action_moves_submitted_applications_on(
+    officer_client, program, client
+):
+    application = ApplicationFactory(program=program)
+    officer_client.post(
+        reverse("admin:registry_application_changelist"),
+        {"action": "start_review_selected", "_selected_action": [application.pk]},
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.IN_REVIEW
+    html = client.get(application.get_status_url()).content.decode()
+    assert "An officer is reviewing your application" in html
 
 
 def test_reject_page_requires_a_reason_and_records_the_officer(

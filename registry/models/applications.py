@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.validators import validate_phone
 
-from .base import CreditCodeField
+from .base import CreditCodeField, in_reader_language
 from .organizations import District, Organization, Sector
 from .programs import Program
 
@@ -217,11 +217,7 @@ class Application(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        if (get_language() or "en").startswith("zh"):
-            return self.name_zh or self.name_en
-        return self.name_en or self.name_zh
+        return in_reader_language(self, "name")
 
 
 class ApplicationMessage(models.Model):
