@@ -6,7 +6,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Organization
+from . import services
+from .models import Application
 from .validators import normalize_phone, normalize_uscc
 
 
@@ -95,34 +96,24 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_uscc(self) -> str:
         code = normalize_uscc(self.cleaned_data["uscc"])
-        self.instance.uscc = code
         if self.program is not None and code:
-            member = (
-                Organization.objects.current_members(self.program)
-                .filter(uscc=code)
-                .first()
-            )
-            if member is not None:
-                raise forms.ValidationError(
-                    _(
-                        "%(name)s is already a member of %(program)s. There is "
-                        "no need to apply again."
-                    ),
-                    code="already_member",
-                    params={"name": member.name, "program": self.program.name},
-                )
-            existing = (
-                Application.objects.open()
-                .filter(program=self.program, uscc=code)
-                .first()
-            )
-            if existing is not None:
-                raise self.open_application_error(existing)
+            try:
+                services.check_not_duplicate(program=self.program, uscc=code)
+            except (services.AlreadyMember, services.DuplicateApplication) as error:
+                raise self.duplicate_error(error) from None
         return code
 
-    @staticmethod
-    def open_application_error(existing) -> forms.ValidationError:
-        """Where to follow the open application for the same code."""
+    def duplicate_error(self, error) -> forms.ValidationError:
+        """Told kindly: already a member, or where to follow the open application."""
+        if isinstance(error, services.AlreadyMember):
+            return forms.ValidationError(
+                _(
+                    "The organization with this code is already a member of "
+                    "%(program)s. There is no need to apply again."
+                ),
+                code="already_member",
+                params={"program": self.program.name},
+            )
         return forms.ValidationError(
             _(
                 "An application for this code is already open, with reference "
@@ -130,7 +121,7 @@ class ApplicationForm(forms.ModelForm):
                 "confirmation email sent to its contact person."
             ),
             code="application_open",
-            params={"reference": existing.reference},
+            params={"reference": error.existing.reference},
         )
 
     def clean_contact_phone(self) -> str:

@@ -69,6 +69,26 @@ class DuplicateApplication(ApplicationError):
         self.existing = existing
 
 
+class AlreadyMember(ApplicationError):
+    """The code belongs to a current member of the program (`organization`)."""
+
+    def __init__(self, organization):
+        super().__init__(organization.uscc)
+        self.organization = organization
+
+
+def check_not_duplicate(*, program, uscc: str) -> None:
+    """AlreadyMember or DuplicateApplication when applying again makes no sense."""
+    Application = apps.get_model("registry", "Application")
+    Organization = apps.get_model("registry", "Organization")
+    member = Organization.objects.current_members(program).filter(uscc=uscc).first()
+    if member is not None:
+        raise AlreadyMember(member)
+    existing = Application.objects.open().filter(program=program, uscc=uscc).first()
+    if existing is not None:
+        raise DuplicateApplication(existing)
+
+
 def _next_reference(program, year: int) -> str:
     """GOI-2026-000042: the program's code, the year and a running number."""
     Application = apps.get_model("registry", "Application")
@@ -115,14 +135,16 @@ def submit_application(
     """Store a registration of interest and send the confirmation email.
 
     `data` holds the form's cleaned model fields. A second call with the same
-    `submission_id` (a double click) returns the first record. An open
-    application for the same code raises DuplicateApplication.
+    `submission_id` (a double click) returns the first record. A current
+    member's code raises AlreadyMember; an open application for the same code
+    raises DuplicateApplication.
     """
     Application = apps.get_model("registry", "Application")
     if submission_id is not None:
         earlier = Application.objects.filter(submission_id=submission_id).first()
         if earlier is not None:
             return earlier
+    check_not_duplicate(program=program, uscc=data.get("uscc", ""))
     now = timezone.now()
     for _attempt in range(5):
         try:

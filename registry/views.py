@@ -77,8 +77,8 @@ def apply(request: HttpRequest) -> HttpResponse:
                     language=get_language(),
                     submission_id=form.cleaned_data["submission_id"],
                 )
-            except services.DuplicateApplication as duplicate:
-                form.add_error("uscc", form.open_application_error(duplicate.existing))
+            except (services.AlreadyMember, services.DuplicateApplication) as error:
+                form.add_error("uscc", form.duplicate_error(error))
             else:
                 messages.success(
                     request,

@@ -341,7 +341,7 @@ def test_wrong_types_and_unknown_choices_are_form_errors(client, form_data):
 def test_current_member_is_told_it_is_already_a_member(client, form_data):
     firm = member(name_en="Example Member Firm", uscc=form_data["uscc"])
     html = apply(client, form_data).content.decode()
-    assert "Example Member Firm is already a member" in html
+    assert "already a member of Group Open Innovation" in html
     assert Application.objects.count() == 0
     assert firm.memberships.count() == 1
 
@@ -393,6 +393,11 @@ def test_submit_service_returns_the_record_of_a_submission_sent_twice(program):
     assert services.submit_application(data=data, **kwargs) == first
     with pytest.raises(services.DuplicateApplication):
         services.submit_application(data=data, program=program, language="en")
+    member(uscc=valid_uscc(4))
+    with pytest.raises(services.AlreadyMember):
+        services.submit_application(
+            data=dict(data, uscc=valid_uscc(4)), program=program, language="en"
+        )
     assert Application.objects.count() == 1
 
 
