@@ -400,7 +400,8 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark the selected applications as in review"))
     def start_review_selected(self, request, queryset):
         for application in queryset:
-            services.start_review(application, officer=request.user)
+            if services.start_review(application):
+                self.log_change(request, application, gettext("In review."))
 
     def _get_for_decision(self, request, object_id):
         application = self.get_object(request, object_id)

@@ -125,7 +125,8 @@ def send_application_email(application, template: str) -> None:
             " ".join(subject.splitlines()), body, None, [application.contact_email]
         )
     except (OSError, smtplib.SMTPException):
-        # The record is stored; officers can resend. Log no address.
+        # The application is stored and the applicant saw its link on screen;
+        # log the reference only, never the address.
         logger.exception("Could not email the applicant of %s.", application.reference)
 
 
@@ -185,8 +186,8 @@ def submit_application(
     raise ApplicationError("No free reference number was found.")
 
 
-def start_review(application, *, officer):
-    """Mark a submitted application as being reviewed."""
+def start_review(application) -> bool:
+    """Mark a submitted application as being reviewed; False if it was not new."""
     Application = apps.get_model("registry", "Application")
     updated = Application.objects.filter(
         pk=application.pk, status=Application.Status.SUBMITTED
