@@ -240,9 +240,10 @@ def _organization_for(application):
 def accept_application(application, *, decided_by):
     """Accept: the firm becomes a current member of the program.
 
-    Creates the Organization (or links the one with the same code), opens a
-    Membership, records who decided and when, and emails the applicant; all in
-    one transaction. Accepting an accepted application changes nothing.
+    Creates the Organization (or links and publishes the one with the same
+    code), opens a Membership (or reactivates a suspended one), records who
+    decided and when, and emails the applicant; all in one transaction.
+    Accepting an accepted application changes nothing.
     """
     Application = apps.get_model("registry", "Application")
     Membership = apps.get_model("registry", "Membership")
@@ -252,11 +253,17 @@ def accept_application(application, *, decided_by):
             return current
         _require_open(current)
         organization = _organization_for(current)
-        if not (
+        if not organization.is_published:
+            # Accepting is the decision to list the firm: it shows at once.
+            organization.is_published = True
+            organization.save(update_fields=["is_published", "updated_at"])
+        # An open (e.g. suspended) membership becomes active; else a new one opens.
+        updated = (
             Membership.objects.open()
             .filter(organization=organization, program=current.program)
-            .exists()
-        ):
+            .update(status=Membership.Status.ACTIVE, updated_at=timezone.now())
+        )
+        if not updated:
             Membership.objects.create(
                 organization=organization,
                 program=current.program,

@@ -582,7 +582,7 @@ def test_accepting_links_the_existing_organization_with_the_same_code(program, o
     assert existing.memberships.current().get().program == program
 
 
-def test_accepting_keeps_an_existing_membership(program, officer):
+def test_accepting_reactivates_a_suspended_membership(program, officer):
     existing = OrganizationFactory(uscc=valid_uscc(8))
     MembershipFactory(
         organization=existing, program=program, status=Membership.Status.SUSPENDED
@@ -590,6 +590,16 @@ def test_accepting_keeps_an_existing_membership(program, officer):
     application = ApplicationFactory(program=program, uscc=existing.uscc)
     services.accept_application(application, decided_by=officer)
     assert Membership.objects.count() == 1
+    assert list(Organization.objects.current_members(program)) == [existing]
+
+
+def test_accepting_publishes_an_unpublished_organization_with_the_code(
+    program, officer
+):
+    existing = OrganizationFactory(uscc=valid_uscc(9), is_published=False)
+    application = ApplicationFactory(program=program, uscc=existing.uscc)
+    services.accept_application(application, decided_by=officer)
+    assert list(Organization.objects.published().current_members(program)) == [existing]
 
 
 def test_accept_is_one_transaction(program, officer, monkeypatch):
