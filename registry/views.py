@@ -1,9 +1,35 @@
 """Public pages."""
 
+import csv
+import datetime
+
+from django.core.paginator import InvalidPage
 from django.db import DatabaseError, connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from . import charts
+from .filters import OrganizationFilterSet
+from .models import (
+    Award,
+    Event,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+    ReportedFigure,
+)
+
+MAIN_PROGRAM_CODE = "GOI"
+PAGE_SIZE = 25
 
 
 @never_cache
@@ -19,3 +45,354 @@ def healthz(request: HttpRequest) -> HttpResponse:
             "database unavailable\n", status=503, content_type="text/plain"
         )
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def main_program() -> Program | None:
+    return Program.objects.filter(code=MAIN_PROGRAM_CODE).first()
+
+
+def published_recognitions():
+    return Recognition.objects.published().select_related(
+        "award", "organization", "event"
+    )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The program at a glance: counts, reported figures, latest recognitions."""
+    program = main_program()
+    organizations = Organization.objects.published()
+    members = organizations.current_members(program)
+    counts = organizations.aggregate(
+        members=Count("pk", filter=Q(pk__in=members.values("pk"))),
+        foreign_members=Count(
+            "pk",
+            filter=Q(pk__in=members.filter(ownership="foreign").values("pk")),
+        ),
+        institutions=Count("pk", filter=Q(kind__in=Organization.INSTITUTION_KINDS)),
+    )
+    counts["recognitions"] = Recognition.objects.published().count()
+    latest = published_recognitions().order_by(
+        "-year", "-event__date", "-created_at", "pk"
+    )[:8]
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "program": program,
+            "accepting": Program.objects.accepting_applications()
+            .filter(pk=getattr(program, "pk", None))
+            .exists(),
+            "counts": counts,
+            "figures": ReportedFigure.objects.select_related("program"),
+            "latest_recognitions": latest,
+        },
+    )
+
+
+class OrganizationListView(ListView):
+    """A filtered, sorted, paged list of organizations, also as CSV."""
+
+    template_name = "registry/organization_list.html"
+    paginate_by = PAGE_SIZE
+    csv_name = "organizations"
+    title = ""
+    intro = ""
+    shown_filters = ["q", "sector", "kind", "ownership", "award", "joined"]
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = OrganizationFilterSet(
+            data=request.GET, queryset=self.base_queryset(), request=request
+        )
+        wanted_format = request.GET.get("format", "")
+        if wanted_format not in ("", "csv"):
+            return self.bad_request(
+                [gettext("Unknown format. The only format offered is csv.")]
+            )
+        if not self.filterset.is_valid():
+            return self.bad_request(self.filter_errors())
+        if wanted_format == "csv":
+            return self.csv_response(self.filterset.qs)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.with_related(self.filterset.qs)
+
+    def with_related(self, queryset):
+        return queryset.select_related("parent").prefetch_related(
+            "sectors",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current().select_related("program"),
+                to_attr="current_memberships",
+            ),
+            Prefetch(
+                "recognitions",
+                queryset=Recognition.objects.published().select_related("award"),
+                to_attr="public_recognitions",
+            ),
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise PageNotFound(paginator.num_pages) from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            filterset=self.filterset,
+            form=self.filterset.form,
+            shown_filters=[self.filterset.form[name] for name in self.shown_filters],
+            sort_field=self.filterset.form["ordering"],
+            is_filtered=any(self.request.GET.get(name) for name in self.shown_filters),
+        )
+        return context
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PageNotFound as missing:
+            return self.bad_request(
+                [
+                    gettext("There is no such page. This list has %(count)s page(s).")
+                    % {"count": missing.num_pages}
+                ],
+                status=404,
+            )
+
+    def filter_errors(self) -> list[str]:
+        form = self.filterset.form
+        return [
+            f"{form[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
+
+    def bad_request(self, errors: list[str], status: int = 400) -> HttpResponse:
+        """The page with a clear message and no rows."""
+        self.paginate_by = None
+        self.object_list = Organization.objects.none()
+        context = self.get_context_data()
+        context["errors"] = errors
+        return self.render_to_response(context, status=status)
+
+    def csv_response(self, queryset) -> HttpResponse:
+        today = timezone.localdate().isoformat()
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.csv_name}-{today}.csv"'
+        )
+        response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                gettext("Name (English)"),
+                gettext("Name (Chinese)"),
+                gettext("Kind"),
+                gettext("Ownership"),
+                gettext("Sectors"),
+                gettext("Joined"),
+                gettext("Awards"),
+                gettext("Parent organization"),
+                gettext("Website"),
+                gettext("ROR id"),
+                gettext("Wikidata id"),
+                gettext("Unified social credit code"),
+                gettext("Page"),
+            ]
+        )
+        for organization in self.with_related(queryset):
+            writer.writerow(
+                [
+                    spreadsheet_safe(value)
+                    for value in csv_row(organization, self.request)
+                ]
+            )
+        return response
+
+
+class PageNotFound(Exception):
+    """A page number that is not a number or lies beyond the last page."""
+
+    def __init__(self, num_pages: int):
+        super().__init__(num_pages)
+        self.num_pages = num_pages
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Keep a spreadsheet from reading a cell as a formula."""
+    value = str(value)
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def joined_on(organization) -> datetime.date | None:
+    dates = [m.joined_on for m in organization.current_memberships if m.joined_on]
+    return min(dates) if dates else None
+
+
+def csv_row(organization, request) -> list:
+    joined = joined_on(organization)
+    return [
+        organization.name_en,
+        organization.name_zh,
+        organization.get_kind_display(),
+        organization.get_ownership_display(),
+        "; ".join(sector.name for sector in organization.sectors.all()),
+        joined.isoformat() if joined else "",
+        "; ".join(f"{r.award.name} {r.year}" for r in organization.public_recognitions),
+        organization.parent.name
+        if organization.parent and organization.parent.is_published
+        else "",
+        organization.website,
+        organization.ror_id,
+        organization.wikidata_id,
+        organization.uscc,
+        request.build_absolute_uri(organization.get_absolute_url()),
+    ]
+
+
+class MemberListView(OrganizationListView):
+    csv_name = "goi-members"
+    title = _("Members")
+    intro = _("Organizations with a current membership of Group Open Innovation.")
+
+    def base_queryset(self):
+        return Organization.objects.published().current_members(main_program())
+
+
+class InstitutionListView(OrganizationListView):
+    csv_name = "institutions"
+    title = _("Institutions")
+    intro = _("Incubators, R&D institutions and universities that Pudong recognizes.")
+    shown_filters = ["q", "sector", "kind", "award"]
+
+    def base_queryset(self):
+        return Organization.objects.published().institutions()
+
+
+class OrganizationDetailView(DetailView):
+    template_name = "registry/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return (
+            Organization.objects.published()
+            .select_related("parent")
+            .prefetch_related(
+                "sectors",
+                Prefetch("units", queryset=Organization.objects.published()),
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("program").order_by(
+                        "-joined_on", "pk"
+                    ),
+                ),
+                Prefetch(
+                    "recognitions",
+                    queryset=Recognition.objects.published()
+                    .select_related("award", "event")
+                    .order_by("-year", "award__name_en"),
+                    to_attr="public_recognitions",
+                ),
+            )
+        )
+
+
+class AwardListView(ListView):
+    template_name = "registry/award_list.html"
+    context_object_name = "awards"
+
+    def get_queryset(self):
+        public = Recognition.objects.published().filter(award=OuterRef("pk"))
+        return (
+            Award.objects.select_related("program")
+            .annotate(
+                recipient_count=charts.subquery_count(public),
+                has_recipients=Exists(public),
+            )
+            .order_by("name_en")
+        )
+
+
+class AwardDetailView(DetailView):
+    template_name = "registry/award_detail.html"
+    context_object_name = "award"
+    queryset = Award.objects.select_related("program")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recognitions"] = (
+            published_recognitions()
+            .filter(award=self.object)
+            .order_by("-year", "organization__name_en", "pk")
+        )
+        return context
+
+
+class EventDetailView(DetailView):
+    template_name = "registry/event_detail.html"
+    context_object_name = "event"
+    queryset = Event.objects.select_related("program")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recognitions"] = (
+            published_recognitions()
+            .filter(event=self.object)
+            .order_by("award__name_en", "organization__name_en", "pk")
+        )
+        return context
+
+
+class ProgramDetailView(DetailView):
+    template_name = "registry/program_detail.html"
+    context_object_name = "program"
+    queryset = Program.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program = self.object
+        members = Organization.objects.published().current_members(program)
+        context.update(
+            member_count=members.count(),
+            figures=program.reported_figures.all(),
+            charts=[
+                charts.members_by_sector(members),
+                charts.members_by_ownership(members),
+                charts.members_by_year_joined(members, program),
+                charts.recognitions_by_year(program),
+            ],
+        )
+        return context
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /apply/status/",
+        "Disallow: /zh-hans/apply/status/",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+member_list = MemberListView.as_view()
+institution_list = InstitutionListView.as_view()
+organization_detail = OrganizationDetailView.as_view()
+award_list = AwardListView.as_view()
+award_detail = AwardDetailView.as_view()
+event_detail = EventDetailView.as_view()
+program_detail = ProgramDetailView.as_view()
