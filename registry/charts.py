@@ -14,7 +14,7 @@ from .models import Membership, Organization, Recognition, Sector
 
 BAR_HEIGHT = 18
 ROW_HEIGHT = 52
-CHART_WIDTH = 400
+CHART_WIDTH = 300
 LABEL_GAP = 6
 
 
@@ -57,7 +57,9 @@ class Chart:
         largest = max((bar.value for bar in self.bars), default=0)
         for index, bar in enumerate(self.bars):
             bar.share = bar.value / total if total else 0.0
-            bar.width = round(CHART_WIDTH * 0.8 * bar.value / largest) if largest else 0
+            bar.width = (
+                round(CHART_WIDTH * 0.72 * bar.value / largest) if largest else 0
+            )
             bar.y = index * ROW_HEIGHT
 
     @property

@@ -364,7 +364,10 @@ class ProgramDetailView(DetailView):
         program = self.object
         members = Organization.objects.published().current_members(program)
         context.update(
-            member_count=members.count(),
+            **members.aggregate(
+                member_count=Count("pk"),
+                foreign_member_count=Count("pk", filter=Q(ownership="foreign")),
+            ),
             figures=program.reported_figures.all(),
             charts=[
                 charts.members_by_sector(members),

@@ -129,7 +129,7 @@ def test_organization_page_shows_what_the_registry_knows(client, seed):
     assert 'href="https://www.wikidata.org/wiki/Q1115363"' in html
     assert 'href="http://english.comac.cc/"' in html
     assert 'href="/organizations/comac-innovation-valley/"' in html  # its unit
-    assert "Last updated" in html
+    assert "Last updated: " in html
 
     html = client.get("/organizations/comac-innovation-valley/").content.decode()
     assert 'href="/organizations/comac/"' in html  # its parent
