@@ -1,7 +1,6 @@
 """Public pages."""
 
 import csv
-import datetime
 
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError, connection
@@ -150,7 +149,6 @@ class OrganizationListView(ListView):
             title=self.title,
             intro=self.intro,
             filterset=self.filterset,
-            form=self.filterset.form,
             shown_filters=[self.filterset.form[name] for name in self.shown_filters],
             sort_field=self.filterset.form["ordering"],
             is_filtered=any(self.request.GET.get(name) for name in self.shown_filters),
@@ -194,28 +192,12 @@ class OrganizationListView(ListView):
         )
         response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
         writer = csv.writer(response)
-        writer.writerow(
-            [
-                gettext("Name (English)"),
-                gettext("Name (Chinese)"),
-                gettext("Kind"),
-                gettext("Ownership"),
-                gettext("Sectors"),
-                gettext("Joined"),
-                gettext("Awards"),
-                gettext("Parent organization"),
-                gettext("Website"),
-                gettext("ROR id"),
-                gettext("Wikidata id"),
-                gettext("Unified social credit code"),
-                gettext("Page"),
-            ]
-        )
+        writer.writerow([str(header) for header, _value in CSV_COLUMNS])
         for organization in self.with_related(queryset):
             writer.writerow(
                 [
-                    spreadsheet_safe(value)
-                    for value in csv_row(organization, self.request)
+                    spreadsheet_safe(value(organization, self.request))
+                    for _header, value in CSV_COLUMNS
                 ]
             )
         return response
@@ -235,30 +217,38 @@ def spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
-def joined_on(organization) -> datetime.date | None:
+def first_joined(organization) -> str:
+    """The date the current membership began, as YYYY-MM-DD, if recorded."""
     dates = [m.joined_on for m in organization.current_memberships if m.joined_on]
-    return min(dates) if dates else None
+    return min(dates).isoformat() if dates else ""
 
 
-def csv_row(organization, request) -> list:
-    joined = joined_on(organization)
-    return [
-        organization.name_en,
-        organization.name_zh,
-        organization.get_kind_display(),
-        organization.get_ownership_display(),
-        "; ".join(sector.name for sector in organization.sectors.all()),
-        joined.isoformat() if joined else "",
-        "; ".join(f"{r.award.name} {r.year}" for r in organization.public_recognitions),
-        organization.parent.name
-        if organization.parent and organization.parent.is_published
-        else "",
-        organization.website,
-        organization.ror_id,
-        organization.wikidata_id,
-        organization.uscc,
-        request.build_absolute_uri(organization.get_absolute_url()),
-    ]
+def public_parent_name(organization) -> str:
+    parent = organization.parent
+    return parent.name if parent and parent.is_published else ""
+
+
+CSV_COLUMNS = [
+    (_("Name (English)"), lambda o, r: o.name_en),
+    (_("Name (Chinese)"), lambda o, r: o.name_zh),
+    (_("Kind"), lambda o, r: o.get_kind_display()),
+    (_("Ownership"), lambda o, r: o.get_ownership_display()),
+    (_("Sectors"), lambda o, r: "; ".join(s.name for s in o.sectors.all())),
+    (_("Joined"), lambda o, r: first_joined(o)),
+    (
+        _("Awards"),
+        lambda o, r: "; ".join(
+            f"{x.award.name} {x.year}" for x in o.public_recognitions
+        ),
+    ),
+    (_("Parent organization"), lambda o, r: public_parent_name(o)),
+    (_("Website"), lambda o, r: o.website),
+    (_("ROR id"), lambda o, r: o.ror_id),
+    (_("Wikidata id"), lambda o, r: o.wikidata_id),
+    (_("Unified social credit code"), lambda o, r: o.uscc),
+    (_("Page"), lambda o, r: r.build_absolute_uri(o.get_absolute_url())),
+]
+"""The CSV download's columns: a header and how to read the cell from a row."""
 
 
 class MemberListView(OrganizationListView):

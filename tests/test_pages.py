@@ -401,6 +401,9 @@ def test_institutions_csv(client, catalogue):
         ("joined=1066", "greater than or equal to 1990"),
         ("ordering=price", "Select a valid choice"),
         ("q=" + "x" * 10000, "at most 100 characters"),
+        ("q=%00", "Null characters are not allowed"),
+        ("joined=NaN", "Enter a number"),
+        ("joined=1e400", "less than or equal to 2100"),
         ("format=xml", "Unknown format"),
     ],
 )
