@@ -7,6 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from registry.models import Sector
+
+from .factories import member
+
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -19,13 +23,15 @@ PUBLIC_PATHS = [
     "/awards/goi-exemplar/",
     "/events/pudong-innovation-entrepreneurship-conference-2024/",
     "/programs/goi/",
+    "/members/?kind=no-such-kind",
+    "/members/?page=99",
     "/no-such-page/",
 ]
 
 
 @pytest.fixture
 def seeded(transactional_db):
-    """The sourced seed records, plus a few Chinese names and sectors to show."""
+    """The sourced seed records."""
     call_command("loaddata", "registry", verbosity=0)
 
 
@@ -71,33 +77,47 @@ def test_axe_reports_a_serious_violation_when_there_is_one(page, live_server):
     assert impacts.get("image-alt") == "critical"
 
 
+def search(page, query: str) -> list[str]:
+    page.get_by_label("Search").fill(query)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply filters").click()
+    return page.locator(".card-title").all_inner_texts()
+
+
 def test_find_a_member_by_sector_and_search(site):
+    it = Sector.objects.get(slug="it")
+    health = Sector.objects.get(slug="healthcare")
+    member(name_en="Example Software Firm", name_zh="示例软件公司", sectors=[it])
+    member(name_en="Example Health Firm", name_zh="示例健康公司", sectors=[health])
+
     site.goto("/")
     site.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Members"
     ).click()
     site.wait_for_url("**/members/")
     assert site.get_by_role("heading", level=1).inner_text() == "Members"
-    assert "5 organizations found" in site.locator(".result-count").inner_text()
+    assert "7 organizations found" in site.locator(".result-count").inner_text()
 
     site.get_by_label("Sector").select_option(label="Information technology")
     site.get_by_role("button", name="Apply filters").click()
     site.wait_for_url("**/members/?*sector=it*")
-    assert "No organization matches" in site.locator(".result-count").inner_text()
+    assert site.locator(".card-title").all_inner_texts() == ["Example Software Firm"]
 
+    # Searching keeps the sector filter: "示例" alone would find both firms.
+    for query in ["示例", "软件", "ruanjian", "slrjgs", "SOFTWARE", "example"]:
+        assert search(site, query) == ["Example Software Firm"], query
+        assert "sector=it" in site.url
+
+    site.get_by_role("link", name="Clear filters").click()
+    site.wait_for_url("**/members/")
     for query, expected in [
         ("富士", "FUJIFILM Business Innovation (China)"),  # Chinese
         ("fushijiaopian", "FUJIFILM Business Innovation (China)"),  # pinyin
         ("fsjp", "FUJIFILM Business Innovation (China)"),  # pinyin initials
         ("OpenX", "Nokia Shanghai Bell OpenX Lab"),  # English
-        ("comac innovation", "COMAC Innovation Valley"),
+        ("health", "Example Health Firm"),
     ]:
-        site.goto("/members/")
-        site.get_by_label("Search").fill(query)
-        site.get_by_role("button", name="Apply filters").click()
-        site.wait_for_url("**/members/?q=*")
-        titles = site.locator(".card-title").all_inner_texts()
-        assert titles == [expected], query
+        assert search(site, query) == [expected], query
 
 
 def test_search_institutions_in_chinese_pinyin_and_english(site):

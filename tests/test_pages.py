@@ -108,6 +108,7 @@ def test_chinese_members_page_shows_the_same_members_in_chinese(client, seed):
     assert len(response.context["object_list"]) == 5
     assert "富士胶片商业创新（中国）有限公司" in html
     assert "FUJIFILM Business Innovation (China)" in html  # the other name, beneath
+    assert "ChemExpress Shanghai R&amp;D Center" in html  # no Chinese name: English
     assert "共 5 个机构" in html
     assert "GOI 典范" not in html  # award names are records, not interface text
 
