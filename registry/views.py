@@ -98,6 +98,7 @@ class OrganizationListView(ListView):
     title = ""
     intro = ""
     shown_filters = ["q", "sector", "kind", "ownership", "award", "joined"]
+    sorts = ["name", "-name", "-joined", "joined"]
 
     def base_queryset(self):
         raise NotImplementedError
@@ -106,6 +107,8 @@ class OrganizationListView(ListView):
         self.filterset = OrganizationFilterSet(
             data=request.GET, queryset=self.base_queryset(), request=request
         )
+        ordering = self.filterset.form.fields["ordering"]
+        ordering.choices = [c for c in ordering.choices if c[0] in self.sorts]
         wanted_format = request.GET.get("format", "")
         if wanted_format not in ("", "csv"):
             return self.bad_request(
@@ -265,6 +268,7 @@ class InstitutionListView(OrganizationListView):
     title = _("Institutions")
     intro = _("Incubators, R&D institutions and universities that Pudong recognizes.")
     shown_filters = ["q", "sector", "kind", "award"]
+    sorts = ["name", "-name"]  # institutions have no membership dates
 
     def base_queryset(self):
         return Organization.objects.published().institutions()

@@ -181,6 +181,37 @@ def test_no_serious_accessibility_violation(site, prefix, path):
     assert serious == [], results.generate_report()
 
 
+@pytest.mark.parametrize("prefix", ["", "/zh-hans"])
+def test_pages_fit_a_phone_without_sideways_scrolling(
+    chromium, seeded, live_server, prefix
+):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    phone = context.new_page()
+    foreign = block_other_hosts(phone, live_server)
+    for path in PUBLIC_PATHS:
+        phone.goto(prefix + path)
+        header = phone.locator(".site-header")
+        assert header.evaluate("e => getComputedStyle(e).backgroundColor") == (
+            "rgb(23, 69, 110)"
+        ), "the site's own stylesheet is served"
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{prefix}{path} is {width}px wide"
+    context.close()
+    assert foreign == []
+
+
+def test_favicon_is_served_by_the_app(site):
+    response = site.request.get("/static/registry/favicon.svg")
+    assert response.ok
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    site.goto("/")
+    assert site.locator('link[rel="icon"]').get_attribute("href") == (
+        "/static/registry/favicon.svg"
+    )
+
+
 @pytest.mark.screenshots
 def test_take_screenshots(chromium, seeded, live_server):
     """`make screenshots`: desktop and phone views of the main pages."""

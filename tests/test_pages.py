@@ -306,6 +306,14 @@ def test_member_filters(client, catalogue, query, expected):
     assert card_titles(response) == expected
 
 
+def test_institutions_sort_by_name_only(client, catalogue):
+    html = client.get("/institutions/").content.decode()
+    assert '<option value="-name">' in html
+    assert "Joined, newest first" not in html
+    response = client.get("/institutions/?ordering=-joined")
+    assert response.status_code == 400
+
+
 def test_institution_filters(client, catalogue):
     response = client.get("/institutions/?sector=healthcare&award=example-award")
     assert card_titles(response) == ["Example Incubator"]
