@@ -6,11 +6,11 @@ draws the bars as SVG and repeats the numbers in a table.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
-from .models import Membership, Organization, Recognition, Sector
+from .models import Organization, Recognition, Sector
 
 BAR_HEIGHT = 18
 ROW_HEIGHT = 52
@@ -129,15 +129,10 @@ def members_by_ownership(members) -> Chart:
 
 
 def members_by_year_joined(members, program) -> Chart:
-    first_joined = (
-        Membership.objects.current()
-        .filter(organization=OuterRef("pk"), program=program)
-        .order_by("joined_on")
-        .values("joined_on")[:1]
-    )
     years = (
-        members.order_by()
-        .annotate(year=ExtractYear(Subquery(first_joined)))
+        members.with_first_joined(program)
+        .order_by()
+        .annotate(year=ExtractYear("first_joined_on"))
         .values("year")
         .annotate(n=Count("pk"))
         .values_list("year", "n")

@@ -1,12 +1,12 @@
 """The shared FilterSets: one per list, used by the HTML pages and the API alike."""
 
 import django_filters
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Membership, Organization, Recognition, Sector
+from .models.base import reads_chinese
 
 MAX_QUERY_LENGTH = 100
 
@@ -14,7 +14,7 @@ MAX_QUERY_LENGTH = 100
 def order_by_reader_name(queryset, *, descending: bool = False):
     """Order by the name in the reader's language, falling back to the other one."""
     english, chinese = NullIf("name_en", Value("")), NullIf("name_zh", Value(""))
-    if (get_language() or "en").startswith("zh"):
+    if reads_chinese():
         name = Lower(Coalesce(chinese, english))
     else:
         name = Lower(Coalesce(english, chinese))
@@ -24,15 +24,9 @@ def order_by_reader_name(queryset, *, descending: bool = False):
 
 def order_by_joined(queryset, *, descending: bool = False):
     """Order by the date the current membership began; unknown dates go last."""
-    first_joined = (
-        Membership.objects.current()
-        .filter(organization=OuterRef("pk"), joined_on__isnull=False)
-        .order_by("joined_on")
-        .values("joined_on")[:1]
-    )
     joined = F("first_joined_on")
     key = joined.desc(nulls_last=True) if descending else joined.asc(nulls_last=True)
-    return queryset.annotate(first_joined_on=Subquery(first_joined)).order_by(key, "pk")
+    return queryset.with_first_joined().order_by(key, "pk")
 
 
 class OrganizationFilterSet(django_filters.FilterSet):

@@ -124,18 +124,17 @@ class OrganizationListView(ListView):
         return self.with_related(self.filterset.qs)
 
     def with_related(self, queryset):
-        return queryset.select_related("parent").prefetch_related(
-            "sectors",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.current().select_related("program"),
-                to_attr="current_memberships",
-            ),
-            Prefetch(
-                "recognitions",
-                queryset=Recognition.objects.published().select_related("award"),
-                to_attr="public_recognitions",
-            ),
+        return (
+            queryset.with_first_joined()
+            .select_related("parent")
+            .prefetch_related(
+                "sectors",
+                Prefetch(
+                    "recognitions",
+                    queryset=Recognition.objects.published().select_related("award"),
+                    to_attr="public_recognitions",
+                ),
+            )
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -154,6 +153,7 @@ class OrganizationListView(ListView):
             filterset=self.filterset,
             shown_filters=[self.filterset.form[name] for name in self.shown_filters],
             sort_field=self.filterset.form["ordering"],
+            show_joined="joined" in self.shown_filters,
             is_filtered=any(self.request.GET.get(name) for name in self.shown_filters),
         )
         return context
@@ -220,12 +220,6 @@ def spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
-def first_joined(organization) -> str:
-    """The date the current membership began, as YYYY-MM-DD, if recorded."""
-    dates = [m.joined_on for m in organization.current_memberships if m.joined_on]
-    return min(dates).isoformat() if dates else ""
-
-
 def public_parent_name(organization) -> str:
     parent = organization.parent
     return parent.name if parent and parent.is_published else ""
@@ -237,7 +231,7 @@ CSV_COLUMNS = [
     (_("Kind"), lambda o, r: o.get_kind_display()),
     (_("Ownership"), lambda o, r: o.get_ownership_display()),
     (_("Sectors"), lambda o, r: "; ".join(s.name for s in o.sectors.all())),
-    (_("Joined"), lambda o, r: first_joined(o)),
+    (_("Joined"), lambda o, r: o.first_joined_on or ""),
     (
         _("Awards"),
         lambda o, r: "; ".join(

@@ -3,13 +3,11 @@
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix
-from django.utils.translation import get_language, get_language_from_path
+from django.utils.translation import get_language_from_path
+
+from registry.models.base import reads_chinese
 
 register = template.Library()
-
-
-def _reading_chinese() -> bool:
-    return (get_language() or "en").startswith("zh")
 
 
 @register.simple_tag(takes_context=True)
@@ -33,18 +31,19 @@ def language_url(context, lang_code: str) -> str:
 @register.filter
 def other_name(record) -> str:
     """The record's name in the other language, when it has one that differs."""
-    other = record.name_en if _reading_chinese() else record.name_zh
+    other = record.name_en if reads_chinese() else record.name_zh
     return other if other and other != record.name else ""
 
 
 @register.filter
 def name_lang(record) -> str:
     """The language of the name shown, for the `lang` attribute."""
-    if _reading_chinese():
+    if reads_chinese():
         return "zh-Hans" if record.name_zh else "en"
     return "en" if record.name_en else "zh-Hans"
 
 
 @register.filter
 def other_name_lang(record) -> str:
-    return "en" if _reading_chinese() else "zh-Hans"
+    """The language of the record's name in the other language."""
+    return "en" if reads_chinese() else "zh-Hans"
