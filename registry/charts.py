@@ -6,28 +6,21 @@ draws the bars as SVG and repeats the numbers in a table.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, IntegerField, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from .models import Organization, Recognition, Sector
 
-BAR_HEIGHT = 18
 ROW_HEIGHT = 52
 CHART_WIDTH = 300
 LABEL_GAP = 6
 
 
-def subquery_count(queryset):
-    """The number of rows of `queryset` (filtered on an OuterRef) as an annotation."""
-    counted = (
-        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 @dataclass
 class Bar:
+    """One labelled count, with its place in the drawing."""
+
     label: str
     value: int
     share: float = 0.0
@@ -45,6 +38,8 @@ class Bar:
 
 @dataclass
 class Chart:
+    """A titled list of bars; widths are scaled to the largest value."""
+
     slug: str
     title: str
     description: str

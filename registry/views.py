@@ -4,7 +4,17 @@ import csv
 
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError, connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -46,11 +56,21 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def count_rows(queryset):
+    """The number of rows of `queryset`, filtered on an OuterRef, as an annotation."""
+    counted = (
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def main_program() -> Program | None:
+    """GOI, whose members the members page lists."""
     return Program.objects.filter(code=MAIN_PROGRAM_CODE).first()
 
 
 def published_recognitions():
+    """Public recognitions with what their pages show."""
     return Recognition.objects.published().select_related(
         "award", "organization", "event"
     )
@@ -83,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .filter(pk=getattr(program, "pk", None))
             .exists(),
             "counts": counts,
-            "figures": ReportedFigure.objects.select_related("program"),
+            "figures": ReportedFigure.objects.all(),
             "latest_recognitions": latest,
         },
     )
@@ -269,6 +289,8 @@ class InstitutionListView(OrganizationListView):
 
 
 class OrganizationDetailView(DetailView):
+    """Everything the registry shows about one published organization."""
+
     template_name = "registry/organization_detail.html"
     context_object_name = "organization"
 
@@ -297,22 +319,21 @@ class OrganizationDetailView(DetailView):
 
 
 class AwardListView(ListView):
+    """Every award, with the number of its published recognitions."""
+
     template_name = "registry/award_list.html"
     context_object_name = "awards"
 
     def get_queryset(self):
         public = Recognition.objects.published().filter(award=OuterRef("pk"))
-        return (
-            Award.objects.select_related("program")
-            .annotate(
-                recipient_count=charts.subquery_count(public),
-                has_recipients=Exists(public),
-            )
-            .order_by("name_en")
+        return Award.objects.annotate(recipient_count=count_rows(public)).order_by(
+            "name_en"
         )
 
 
 class AwardDetailView(DetailView):
+    """An award and its recipients, by year."""
+
     template_name = "registry/award_detail.html"
     context_object_name = "award"
     queryset = Award.objects.select_related("program")
@@ -328,6 +349,8 @@ class AwardDetailView(DetailView):
 
 
 class EventDetailView(DetailView):
+    """An event and the recognitions given there."""
+
     template_name = "registry/event_detail.html"
     context_object_name = "event"
     queryset = Event.objects.select_related("program")
@@ -343,6 +366,8 @@ class EventDetailView(DetailView):
 
 
 class ProgramDetailView(DetailView):
+    """A program: the registry's counts, reported figures and charts."""
+
     template_name = "registry/program_detail.html"
     context_object_name = "program"
     queryset = Program.objects.all()
@@ -369,6 +394,7 @@ class ProgramDetailView(DetailView):
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers out of the back office and private pages; name the sitemap."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = [
         "User-agent: *",
