@@ -226,6 +226,24 @@ def test_home_page_sets_counts_beside_reported_figures(client, seed):
     assert 'href="/zh-hans/apply/"' in client.get("/zh-hans/").content.decode()
 
 
+def test_each_reported_figure_shows_its_date_and_source(client):
+    ReportedFigureFactory(label_en="Example figure A", as_of="2024-12-01")
+    ReportedFigureFactory(label_en="Example figure B", as_of="2023-06-30")
+    ReportedFigureFactory(
+        label_en="Example figure C",
+        source_title="Example yearbook",
+        source_url="https://example.org/yearbook",
+    )
+    html = client.get("/").content.decode()
+    assert html.count("As of Dec. 1, 2024.") == 2  # once per source
+    assert "As of June 30, 2023." in html  # figure B differs from its group
+    assert "Source: News report, 2024-12-01" in html
+    assert (
+        '<a href="https://example.org/yearbook" rel="external">Example yearbook</a>'
+        in html
+    )
+
+
 def test_home_page_says_when_applications_are_closed(client):
     ProgramFactory(accepts_applications=False)
     html = client.get("/").content.decode()
