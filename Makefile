@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test messages clean
+.PHONY: run test messages screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test: $(STAMP)
 messages: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '$(VENV)/*' --ignore 'staticfiles/*'
 	$(DEV_ENV) $(PY) manage.py compile_translations
+
+## screenshots: desktop and phone screenshots of the main pages into docs/screenshots/
+screenshots: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest -m screenshots tests/test_browser.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,11 +1,32 @@
 """The shared FilterSets: one per list, used by the HTML pages and the API alike."""
 
 import django_filters
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Membership, Organization, Recognition, Sector
+from .models.base import reads_chinese
 
 MAX_QUERY_LENGTH = 100
+
+
+def order_by_reader_name(queryset, *, descending: bool = False):
+    """Order by the name in the reader's language, falling back to the other one."""
+    english, chinese = NullIf("name_en", Value("")), NullIf("name_zh", Value(""))
+    if reads_chinese():
+        name = Lower(Coalesce(chinese, english))
+    else:
+        name = Lower(Coalesce(english, chinese))
+    key = name.desc() if descending else name.asc()
+    return queryset.order_by(key, "pk")
+
+
+def order_by_joined(queryset, *, descending: bool = False):
+    """Order by the date the current membership began; unknown dates go last."""
+    joined = F("first_joined_on")
+    key = joined.desc(nulls_last=True) if descending else joined.asc(nulls_last=True)
+    return queryset.with_first_joined().order_by(key, "pk")
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -25,16 +46,19 @@ class OrganizationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         field_name="sectors",
         label=_("Sector"),
+        empty_label=_("Any sector"),
         help_text=_("A sector's slug, such as healthcare."),
     )
     kind = django_filters.ChoiceFilter(
         choices=Organization.Kind.choices,
         label=_("Kind"),
+        empty_label=_("Any kind"),
         help_text=_("The kind of organization."),
     )
     ownership = django_filters.ChoiceFilter(
         choices=Organization.Ownership.choices,
         label=_("Ownership"),
+        empty_label=_("Any ownership"),
         help_text=_("Domestic, foreign-invested or joint venture."),
     )
     award = django_filters.ModelChoiceFilter(
@@ -42,6 +66,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_award",
         label=_("Award"),
+        empty_label=_("Any award"),
         help_text=_("An award's slug: organizations that received it."),
     )
     joined = django_filters.NumberFilter(
@@ -51,10 +76,34 @@ class OrganizationFilterSet(django_filters.FilterSet):
         label=_("Year joined"),
         help_text=_("The year the organization's current membership began."),
     )
+    ordering = django_filters.ChoiceFilter(
+        choices=[
+            ("name", _("Name, A to Z")),
+            ("-name", _("Name, Z to A")),
+            ("-joined", _("Joined, newest first")),
+            ("joined", _("Joined, oldest first")),
+        ],
+        method="filter_ordering",
+        label=_("Sort by"),
+        empty_label=None,
+        help_text=_("name or joined; a leading minus reverses the order."),
+    )
 
     class Meta:
         model = Organization
-        fields = ["q", "sector", "kind", "ownership", "award", "joined"]
+        fields = ["q", "sector", "kind", "ownership", "award", "joined", "ordering"]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            queryset = order_by_reader_name(queryset)
+        return queryset
+
+    def filter_ordering(self, queryset, name, value):
+        descending = value.startswith("-")
+        if value.lstrip("-") == "joined":
+            return order_by_joined(queryset, descending=descending)
+        return order_by_reader_name(queryset, descending=descending)
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

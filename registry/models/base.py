@@ -9,10 +9,15 @@ from pypinyin import lazy_pinyin
 from registry.validators import normalize_uscc, validate_uscc
 
 
+def reads_chinese() -> bool:
+    """Whether the reader's language, active for this request, is Chinese."""
+    return (get_language() or "en").startswith("zh")
+
+
 def in_reader_language(obj, field: str) -> str:
     """`field_en` or `field_zh` in the reader's language, else the other one."""
     english, chinese = getattr(obj, f"{field}_en"), getattr(obj, f"{field}_zh")
-    if (get_language() or "en").startswith("zh"):
+    if reads_chinese():
         return chinese or english
     return english or chinese
 

@@ -2,7 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +77,18 @@ class OrganizationQuerySet(models.QuerySet):
         for term in query_terms(query):
             queryset = queryset.filter(search_key__contains=term)
         return queryset
+
+    def with_first_joined(self, program=None):
+        """Annotate `first_joined_on`: the recorded start of a current membership."""
+        from .programs import Membership
+
+        memberships = Membership.objects.current().filter(
+            organization=OuterRef("pk"), joined_on__isnull=False
+        )
+        if program is not None:
+            memberships = memberships.filter(program=program)
+        first = memberships.order_by("joined_on").values("joined_on")[:1]
+        return self.annotate(first_joined_on=Subquery(first))
 
 
 class Organization(BilingualNamed):
