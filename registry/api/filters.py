@@ -154,7 +154,7 @@ class StrictOrderingFilter(OrderingFilter):
                 ),
                 "schema": {
                     "type": "string",
-                    "pattern": f"^-?({terms})(,-?({terms}))*$",
+                    "pattern": f"^(-?({terms})(,-?({terms}))*)?$",
                 },
             }
         ]

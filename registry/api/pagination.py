@@ -10,13 +10,9 @@ def _positive_int(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ValidationError({name: [_("Enter a whole number of 1 or more.")]})
-    return value
+    return int(raw)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -36,8 +32,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
         size = _positive_int(request, self.page_size_query_param)
         return min(size or self.page_size, self.max_page_size)
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def check_parameters(self, request) -> None:
+        """A malformed `page` or `page_size` is a 400, even where unused."""
         _positive_int(request, self.page_query_param)
+        _positive_int(request, self.page_size_query_param)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_parameters(request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
@@ -48,3 +49,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
         return parameters
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": "How many rows match, on all pages.",
+            "next": "The next page, or null on the last.",
+            "previous": "The previous page, or null on the first.",
+            "results": "The rows of this page.",
+        }
+        for name, description in descriptions.items():
+            paginated["properties"][name]["description"] = description
+        return paginated

@@ -25,6 +25,12 @@ class RegistryAutoSchema(AutoSchema):
             super().get_request_serializer()
         )
 
+    def get_auth(self):
+        auth = super().get_auth()
+        if self.method in ("GET", "HEAD", "OPTIONS") and {} not in auth:
+            auth.append({})  # Reading needs no account.
+        return auth
+
     def get_response_serializers(self):
         return getattr(self.view, "serializer_class", None) or (
             super().get_response_serializers()
@@ -32,7 +38,7 @@ class RegistryAutoSchema(AutoSchema):
 
 
 def add_error_responses(result, generator, request, public):
-    """Document the errors every operation may answer, and CSV as text."""
+    """Document the errors every operation may answer, `format`, and CSV as text."""
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             codes = ["400", "429"]
@@ -40,6 +46,16 @@ def add_error_responses(result, generator, request, public):
                 codes.append("404")
             if method in ("post", "put", "patch"):
                 codes += ["401", "403"]
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path":
+                    parameter["schema"].pop("description", None)
+                    parameter["description"] = "The record's `id`, as in its `api_url`."
+                if parameter["name"] == "format":
+                    parameter["description"] = (
+                        "`json` (the default) or `csv`: on a list, every filtered "
+                        "row as a UTF-8 CSV file (`page` and `page_size` are "
+                        "ignored)."
+                    )
             responses = operation.setdefault("responses", {})
             for code in codes:
                 responses.setdefault(

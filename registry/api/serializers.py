@@ -8,6 +8,7 @@ Writes go through their own input serializers, validated like the admin's forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -473,6 +474,15 @@ class InputSerializer(serializers.ModelSerializer):
 
     serializer_related_field = BySlug
 
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(
+            field_name, info, model_class, nested_depth
+        )
+        if not kwargs.get("help_text"):
+            field = model_class._meta.get_field(field_name)
+            kwargs["help_text"] = capfirst(field.verbose_name)
+        return field_class, kwargs
+
     def get_fields(self):
         fields = super().get_fields()
         if self.instance is not None and "slug" in fields:
@@ -491,6 +501,7 @@ class InputSerializer(serializers.ModelSerializer):
             if self.instance is not None
             else {}
         )
+        candidate._state.adding = self.instance is None
         for name, value in attrs.items():
             if name not in many:
                 setattr(candidate, name, value)

@@ -6,9 +6,12 @@ rows fetched up front, so a list costs the same few queries at any size.
 
 import hashlib
 
+from django.http import Http404
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -46,6 +49,8 @@ class RegistryViewSet(
     """
 
     lookup_field = "slug"
+    # Any path segment reaches the view, so an unknown id is a JSON 404.
+    lookup_value_regex = "[^/]+"
     input_serializer_class = None
     last_modified = None
 
@@ -54,8 +59,23 @@ class RegistryViewSet(
             return self.input_serializer_class
         return self.serializer_class
 
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            if force:  # Answering an error: JSON.
+                return JSONRenderer(), JSONRenderer.media_type
+            raise ValidationError(
+                {
+                    "format": [
+                        _("Choose one of: %(formats)s.") % {"formats": "json, csv"}
+                    ]
+                }
+            ) from None
+
     def paginate_queryset(self, queryset):
         if getattr(self.request.accepted_renderer, "format", None) == "csv":
+            self.paginator.check_parameters(self.request)
             return None  # A CSV download is the whole filtered list.
         return super().paginate_queryset(queryset)
 
