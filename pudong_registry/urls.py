@@ -6,8 +6,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from registry import views
+from registry.feeds import NewMembersFeed, RecognitionsFeed
 
 urlpatterns = [
+    path(
+        "admin/open-data/",
+        admin.site.admin_view(views.regenerate_open_data),
+        name="admin_open_data",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/", include("registry.api.urls")),
@@ -21,5 +27,13 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("registry.urls")),
+    path("feeds/members/", NewMembersFeed(), name="feed_members"),
+    path("feeds/recognitions/", RecognitionsFeed(), name="feed_recognitions"),
+    path("data/", views.open_data, name="open_data"),
+    path(
+        "data/<str:version>/<str:name>",
+        views.open_data_file,
+        name="open_data_file",
+    ),
     prefix_default_language=False,
 )
