@@ -58,6 +58,10 @@ class PageURLField(serializers.Field):
 class APIURLField(serializers.HyperlinkedIdentityField):
     """The record's own API URL, without the request's ?format=."""
 
+    def to_representation(self, value):
+        # Without a request (open-data dumps) the URL is a path.
+        return self.get_url(value, self.view_name, self.context.get("request"), None)
+
     def get_url(self, obj, view_name, request, format):
         kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
         path = reverse(view_name, kwargs=kwargs)
