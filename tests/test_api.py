@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck
@@ -583,6 +585,17 @@ def test_docs_page_uses_only_local_assets(client, db):
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly, as Django's test client does: the end of a
+    request must not close the connection holding the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @hypothesis_settings(
     max_examples=6,
@@ -590,6 +603,6 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_api_conforms_to_its_schema(case, seed, settings):
+def test_api_conforms_to_its_schema(case, seed, settings, keep_test_connection):
     settings.REGISTRY_API_ANON_RATE = "100000/hour"
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
