@@ -98,7 +98,7 @@ def export_dump(*, directory: Path | None = None) -> Dump:
             )
             csv_path = staging / f"{resource}.csv"
             with csv_path.open("w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream)
+                write_csv(rows, stream, list(viewset.serializer_class().fields))
             for path, fmt in ((json_path, "json"), (csv_path, "csv")):
                 files.append(
                     DumpFile(

@@ -341,6 +341,16 @@ def test_every_list_downloads_as_csv(client, seed, resource):
     assert len(rows) == 1 + client.get(API + resource + "/").json()["count"]
 
 
+def test_empty_csv_still_has_its_header(client, db):
+    response = client.get(
+        API + "organizations/", {"kind": "university", "format": "csv"}
+    )
+
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines == [lines[0]]
+    assert lines[0].startswith("id,name_en,name_zh,aliases,kind")
+
+
 def test_csv_keeps_chinese_names_in_utf8(client, seed):
     response = client.get(API + "organizations/", {"q": "nokia", "format": "csv"})
 
@@ -362,6 +372,10 @@ def test_conditional_get_with_etag_gets_304(client, seed):
     changed = client.get(API + "organizations/", headers={"if-none-match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_lists_have_no_last_modified_as_rows_may_leave_them(client, seed):
+    assert "Last-Modified" not in client.get(API + "organizations/")
 
 
 def test_detail_has_last_modified_and_honours_if_modified_since(client, seed):

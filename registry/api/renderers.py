@@ -42,14 +42,18 @@ def _cell_value(value):
     return value
 
 
-def write_csv(rows: list[dict], stream) -> None:
-    """Write `rows` (serialized records) to a text stream, header first."""
+def write_csv(rows: list[dict], stream, columns: list[str] | None = None) -> None:
+    """Write `rows` (serialized records) to a text stream, header first.
+
+    `columns` names the header when there may be no rows to take it from.
+    """
     writer = csv.writer(stream)
-    for number, row in enumerate(rows):
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    writer.writerow(columns)
+    for row in rows:
         flat = flatten(row)
-        if number == 0:
-            writer.writerow(flat)
-        writer.writerow(csv_cell(value) for value in flat.values())
+        writer.writerow(csv_cell(flat.get(column)) for column in columns)
 
 
 class CSVRenderer(BaseRenderer):
@@ -63,7 +67,10 @@ class CSVRenderer(BaseRenderer):
         if data is None:
             return b""
         rows = data if isinstance(data, list) else [data]
+        view = (renderer_context or {}).get("view")
+        serializer_class = getattr(view, "serializer_class", None)
+        columns = list(serializer_class().fields) if serializer_class else None
         stream = io.StringIO()
         stream.write("\ufeff")
-        write_csv(rows, stream)
+        write_csv(rows, stream, columns)
         return stream.getvalue().encode("utf-8")

@@ -32,20 +32,14 @@ from . import serializers as s
 NAME_ORDERING = ["name_en", "name_zh", "created_at", "updated_at"]
 
 
-def latest_change(rows):
-    """The latest `updated_at` among `rows`, or None."""
-    times = [row.updated_at for row in rows if getattr(row, "updated_at", None)]
-    return max(times, default=None)
-
-
 class RegistryViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """List, read, create and update; never delete.
 
     Reads return `serializer_class`; writes accept `input_serializer_class` and
-    answer with the record as read. GET responses carry an ETag (and a
-    Last-Modified from the rows' change times) and honour conditional requests.
+    answer with the record as read. GET responses carry an ETag (single records
+    also a Last-Modified) and honour conditional requests.
     """
 
     lookup_field = "slug"
@@ -79,24 +73,12 @@ class RegistryViewSet(
             return None  # A CSV download is the whole filtered list.
         return super().paginate_queryset(queryset)
 
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        rows = list(queryset) if page is None else page
-        self.last_modified = latest_change(rows)
-        data = self.serializer_class(
-            rows, many=True, context=self.get_serializer_context()
-        ).data
-        if page is None:
-            return Response(data)
-        return self.get_paginated_response(data)
-
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        self.last_modified = latest_change([instance])
-        return Response(
-            self.serializer_class(instance, context=self.get_serializer_context()).data
-        )
+        # Only a single record has a sensible Last-Modified: a list also changes
+        # when rows leave it.
+        self.last_modified = getattr(instance, "updated_at", None)
+        return Response(self.get_serializer(instance).data)
 
     def _as_read(self, instance, status):
         data = self.serializer_class(
