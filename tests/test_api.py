@@ -620,3 +620,24 @@ def keep_test_connection():
 def test_api_conforms_to_its_schema(case, seed, settings, keep_test_connection):
     settings.REGISTRY_API_ANON_RATE = "100000/hour"
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+@pytest.mark.browser
+def test_docs_work_with_the_network_cut(page, live_server):
+    """Swagger UI loads from the app alone and renders every operation."""
+    outside = []
+
+    def only_local(route):
+        if route.request.url.startswith(live_server.url + "/"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto("/api/docs/")
+    page.wait_for_selector(".opblock", timeout=15000)
+
+    assert outside == []
+    assert page.locator(".opblock").count() >= len(RESOURCES) * 2
+    assert page.get_by_text("/api/v1/organizations/", exact=True).first.is_visible()
