@@ -190,12 +190,25 @@ def test_list_query_count_does_not_grow_with_rows(
     client, db, django_assert_max_num_queries, resource
 ):
     build_rows(2)
-    with django_assert_max_num_queries(6) as small:
+    with django_assert_max_num_queries(3) as small:
         results(client.get(API + resource + "/"))
     build_rows(20)
     with django_assert_max_num_queries(len(small)):
         rows = results(client.get(API + resource + "/"))
     assert len(rows) >= 20
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_csv_query_count_does_not_grow_with_rows(
+    client, db, django_assert_max_num_queries, resource
+):
+    build_rows(2)
+    with django_assert_max_num_queries(2) as small:
+        client.get(API + resource + "/", {"format": "csv"})
+    build_rows(20)
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(API + resource + "/", {"format": "csv"})
+    assert len(response.content.decode("utf-8-sig").splitlines()) > 20
 
 
 # Filters, ordering, paging
