@@ -18,7 +18,12 @@ from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from pudong_registry.wsgi import application
 from registry.models import Organization, Recognition
@@ -654,3 +659,27 @@ def test_docs_work_with_the_network_cut(page, live_server):
     assert outside == []
     assert page.locator(".opblock").count() >= len(RESOURCES) * 2
     assert page.get_by_text("/api/v1/organizations/", exact=True).first.is_visible()
+
+
+writes = schema.include(method=["POST", "PUT", "PATCH"])
+
+
+@writes.parametrize()
+@hypothesis_settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_officer_writes_never_fail_with_a_server_error(
+    case, seed, officer, settings, keep_test_connection
+):
+    token, _ = Token.objects.get_or_create(user=officer)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {token.key}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            response_schema_conformance,
+        ],
+    )
