@@ -212,3 +212,75 @@ REGISTRY_PRIVACY_CONTACT = os.environ.get(
 )
 # Links in emails to applicants start with this address.
 REGISTRY_SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000")
+# The public API (/api/v1/), its schema and the open-data dumps.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous write is answered 401 with WWW-Authenticate.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "registry.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "registry.api.filters.FilterBackend",
+        "registry.api.filters.UpdatedSinceFilter",
+        "registry.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttles.AnonReadThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+# Anonymous API requests allowed, as "<number>/<second, minute, hour or day>".
+REGISTRY_API_ANON_RATE = os.environ.get("REGISTRY_API_ANON_RATE", "1000/hour")
+# Largest page a client may ask for with ?page_size=.
+REGISTRY_API_MAX_PAGE_SIZE = 200
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pudong Innovation Registry API",
+    "DESCRIPTION": (
+        "Read the published records of the Pudong Innovation Registry: organizations, "
+        "programs, sectors, memberships, awards, recognitions, events and reported "
+        "figures.\n\n"
+        "* Every list takes `page` and `page_size` (default 50, at most 200), "
+        "`ordering`, `updated_since` (ISO 8601) where records carry a change time, and "
+        "`format=csv` for the whole filtered list as a UTF-8 CSV file.\n"
+        "* A malformed parameter is answered `400` with the parameter's name as key.\n"
+        "* Responses carry an `ETag`, single records also a `Last-Modified` (the "
+        "record's own change time); send `If-None-Match` to get `304 Not Modified` "
+        "when nothing changed.\n"
+        "* Anonymous clients are throttled (`429` with `Retry-After`).\n"
+        "* Officers with the model permission may create and update records with a "
+        "token (`Authorization: Token <key>`, keys are issued in the admin) or a "
+        "session.\n\n"
+        "The registry holds no personal data in this API."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationStatusEnum": "registry.models.Organization.Status",
+        "MembershipStatusEnum": "registry.models.Membership.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "registry.api.schema.add_error_responses",
+    ],
+}
+
+# Where `manage.py export_open_data` writes the dumps that /data/ offers.
+REGISTRY_OPEN_DATA_DIR = Path(
+    os.environ.get("REGISTRY_OPEN_DATA_DIR", BASE_DIR / "var" / "opendata")
+)
+REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
+REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -115,3 +115,102 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_joined(self, queryset, name, value):
         joined = Membership.objects.current().filter(joined_on__year=value)
         return queryset.filter(pk__in=joined.values("organization"))
+
+
+# The API's other lists. Slugs name the related records, as on the pages.
+# (Imported here so this section stays an append to the shared module.)
+from .models import Event, Program, ReportedFigure  # noqa: E402
+
+
+def _program_filter():
+    return django_filters.ModelChoiceFilter(
+        queryset=Program.objects.all(),
+        to_field_name="slug",
+        label=_("Program"),
+        help_text=_("A program's slug, such as goi."),
+    )
+
+
+def _organization_filter():
+    return django_filters.ModelChoiceFilter(
+        queryset=Organization.objects.published(),
+        to_field_name="slug",
+        label=_("Organization"),
+        help_text=_("A published organization's slug."),
+    )
+
+
+def _year_filter(help_text):
+    return django_filters.NumberFilter(
+        min_value=1990, max_value=2100, label=_("Year"), help_text=help_text
+    )
+
+
+class MembershipFilterSet(django_filters.FilterSet):
+    """Memberships by program, organization and status."""
+
+    program = _program_filter()
+    organization = _organization_filter()
+    status = django_filters.ChoiceFilter(
+        choices=Membership.Status.choices,
+        label=_("Status"),
+        help_text=_("The state of the membership."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["program", "organization", "status"]
+
+
+class RecognitionFilterSet(django_filters.FilterSet):
+    """Recognitions by award, organization, event and year."""
+
+    award = django_filters.ModelChoiceFilter(
+        queryset=Award.objects.all(),
+        to_field_name="slug",
+        label=_("Award"),
+        help_text=_("An award's slug."),
+    )
+    organization = _organization_filter()
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(),
+        to_field_name="slug",
+        label=_("Event"),
+        help_text=_("An event's slug."),
+    )
+    year = _year_filter(_("The year of the recognition."))
+
+    class Meta:
+        model = Recognition
+        fields = ["award", "organization", "event", "year"]
+
+
+class AwardFilterSet(django_filters.FilterSet):
+    """Awards by program."""
+
+    program = _program_filter()
+
+    class Meta:
+        model = Award
+        fields = ["program"]
+
+
+class EventFilterSet(django_filters.FilterSet):
+    """Events by program and year."""
+
+    program = _program_filter()
+    year = _year_filter(_("The year of the event."))
+
+    class Meta:
+        model = Event
+        fields = ["program", "year"]
+
+
+class ReportedFigureFilterSet(django_filters.FilterSet):
+    """Reported figures by program."""
+
+    program = _program_filter()
+
+    class Meta:
+        model = ReportedFigure
+        fields = ["program"]

@@ -4,7 +4,7 @@ import csv
 import uuid
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError, connection
 from django.db.models import (
@@ -18,7 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
-from . import charts, services
+from . import charts, opendata, services
 from .filters import OrganizationFilterSet
 from .forms import ApplicationForm
 from .models import (
@@ -419,6 +419,7 @@ award_list = AwardListView.as_view()
 award_detail = AwardDetailView.as_view()
 event_detail = EventDetailView.as_view()
 program_detail = ProgramDetailView.as_view()
+
 # Registration of interest ------------------------------------------------------
 
 APPLICANT_FIELDS = ("contact_name", "contact_email", "contact_phone")
@@ -506,3 +507,43 @@ def application_status(request: HttpRequest, token: str) -> HttpResponse:
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+# Open data (/data/): the dumps written by registry.opendata.
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data dumps, newest first, with their files and checksums."""
+    return render(request, "registry/open_data.html", {"dumps": opendata.list_dumps()})
+
+
+@require_safe
+def open_data_file(request: HttpRequest, version: str, name: str) -> HttpResponse:
+    """One file of a dump, only if its manifest lists it."""
+    path = opendata.dump_file_path(version, name)
+    if path is None or not path.is_file():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def regenerate_open_data(request: HttpRequest) -> HttpResponse:
+    """Admin page: the latest dump, and a button that writes a new one.
+
+    Reached through admin.site.admin_view, so only signed-in staff get here.
+    """
+    if request.method == "POST":
+        dump = opendata.export_dump()
+        messages.success(
+            request,
+            gettext("Open-data dump %(version)s written.") % {"version": dump.version},
+        )
+        return redirect("admin_open_data")
+    dumps = opendata.list_dumps()
+    context = {
+        **admin.site.each_context(request),
+        "title": gettext("Open data"),
+        "latest": dumps[0] if dumps else None,
+        "count": len(dumps),
+    }
+    return render(request, "admin/open_data.html", context)

@@ -1,0 +1,219 @@
+"""The API's viewsets: published records for everyone, writes for officers.
+
+Every list starts from the same `.published()` as the pages, with its related
+rows fetched up front, so a list costs the same few queries at any size.
+"""
+
+import hashlib
+
+from django.http import Http404
+from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from registry import filters
+from registry.models import (
+    Award,
+    Event,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+    ReportedFigure,
+    Sector,
+)
+
+from . import serializers as s
+
+NAME_ORDERING = ["name_en", "name_zh", "created_at", "updated_at"]
+
+
+class RegistryViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """List, read, create and update; never delete.
+
+    Reads return `serializer_class`; writes accept `input_serializer_class` and
+    answer with the record as read. GET responses carry an ETag (single records
+    also a Last-Modified) and honour conditional requests.
+    """
+
+    lookup_field = "slug"
+    # Any path segment reaches the view, so an unknown id is a JSON 404.
+    lookup_value_regex = "[^/]+"
+    input_serializer_class = None
+    last_modified = None
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return self.input_serializer_class
+        return self.serializer_class
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            if force:  # Answering an error: JSON.
+                return JSONRenderer(), JSONRenderer.media_type
+            raise ValidationError(
+                {
+                    "format": [
+                        _("Choose one of: %(formats)s.") % {"formats": "json, csv"}
+                    ]
+                }
+            ) from None
+
+    def paginate_queryset(self, queryset):
+        if getattr(self.request.accepted_renderer, "format", None) == "csv":
+            self.paginator.check_parameters(self.request)
+            return None  # A CSV download is the whole filtered list.
+        return super().paginate_queryset(queryset)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        # Only a single record has a sensible Last-Modified: a list also changes
+        # when rows leave it.
+        self.last_modified = getattr(instance, "updated_at", None)
+        return Response(self.get_serializer(instance).data)
+
+    def _as_read(self, instance, status):
+        data = self.serializer_class(
+            instance, context=self.get_serializer_context()
+        ).data
+        return Response(data, status=status)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._as_read(serializer.save(), 201)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(
+            self.get_object(), data=request.data, partial=partial
+        )
+        serializer.is_valid(raise_exception=True)
+        return self._as_read(serializer.save(), 200)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and isinstance(response, Response):
+            # Errors are always JSON, even for ?format=csv.
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            return self._conditional(request, response)
+        return response
+
+    def _conditional(self, request, response):
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:40])
+        response["ETag"] = etag
+        last_modified = None
+        if self.last_modified is not None:
+            last_modified = int(self.last_modified.timestamp())
+            response["Last-Modified"] = http_date(last_modified)
+        if response.accepted_renderer.format == "csv":
+            filename = f"{self.basename}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+
+
+class OrganizationViewSet(RegistryViewSet):
+    """Published organizations: firms, their innovation units, incubators and R&D
+    institutions. Filters and search mean the same as on the public pages."""
+
+    queryset = (
+        Organization.objects.published()
+        .select_related("parent")
+        .prefetch_related("sectors")
+    )
+    serializer_class = s.OrganizationSerializer
+    input_serializer_class = s.OrganizationInputSerializer
+    # `ordering` (name, joined) is the shared FilterSet's, as on the pages.
+    filterset_class = filters.OrganizationFilterSet
+
+
+class ProgramViewSet(RegistryViewSet):
+    """Programs of the Pudong government, such as Group Open Innovation (GOI)."""
+
+    queryset = Program.objects.all()
+    serializer_class = s.ProgramSerializer
+    input_serializer_class = s.ProgramInputSerializer
+    ordering_fields = ["code", *NAME_ORDERING, "launch_year"]
+    ordering = ["code"]
+
+
+class SectorViewSet(RegistryViewSet):
+    """Sectors organizations work in; filter organizations with `?sector=<id>`."""
+
+    queryset = Sector.objects.all()
+    serializer_class = s.SectorSerializer
+    input_serializer_class = s.SectorInputSerializer
+    ordering_fields = ["name_en", "name_zh"]
+    ordering = ["name_en"]
+
+
+class MembershipViewSet(RegistryViewSet):
+    """Memberships of published organizations in programs."""
+
+    queryset = Membership.objects.published().select_related("organization", "program")
+    serializer_class = s.MembershipSerializer
+    input_serializer_class = s.MembershipInputSerializer
+    filterset_class = filters.MembershipFilterSet
+    lookup_field = "pk"
+    ordering_fields = ["joined_on", "left_on", "status", "created_at", "updated_at"]
+    ordering = ["program", "-joined_on", "organization"]
+
+
+class AwardViewSet(RegistryViewSet):
+    """Kinds of recognition, such as "GOI Exemplar"."""
+
+    queryset = Award.objects.select_related("program")
+    serializer_class = s.AwardSerializer
+    input_serializer_class = s.AwardInputSerializer
+    filterset_class = filters.AwardFilterSet
+    ordering_fields = NAME_ORDERING
+    ordering = ["name_en"]
+
+
+class RecognitionViewSet(RegistryViewSet):
+    """Awards given to published organizations, once past their embargo."""
+
+    queryset = Recognition.objects.published().select_related(
+        "award", "organization", "event"
+    )
+    serializer_class = s.RecognitionSerializer
+    input_serializer_class = s.RecognitionInputSerializer
+    filterset_class = filters.RecognitionFilterSet
+    lookup_field = "pk"
+    ordering_fields = ["year", "created_at", "updated_at"]
+    ordering = ["-year", "award", "organization"]
+
+
+class EventViewSet(RegistryViewSet):
+    """Occasions where recognitions are given, such as the annual conference."""
+
+    queryset = Event.objects.select_related("program")
+    serializer_class = s.EventSerializer
+    input_serializer_class = s.EventInputSerializer
+    filterset_class = filters.EventFilterSet
+    ordering_fields = ["year", "date", *NAME_ORDERING]
+    ordering = ["-year", "name_en"]
+
+
+class ReportedFigureViewSet(RegistryViewSet):
+    """Statistics published by a source, shown beside the registry's own counts."""
+
+    queryset = ReportedFigure.objects.select_related("program")
+    serializer_class = s.ReportedFigureSerializer
+    input_serializer_class = s.ReportedFigureInputSerializer
+    filterset_class = filters.ReportedFigureFilterSet
+    ordering_fields = ["position", "as_of", "value", "created_at", "updated_at"]
+    ordering = ["position", "slug"]

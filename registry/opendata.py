@@ -1,0 +1,191 @@
+"""Open-data dumps: every published record as JSON and CSV, with a manifest.
+
+A dump is a directory under REGISTRY_OPEN_DATA_DIR named by its UTC time of
+generation (its version), holding one JSON and one CSV file per resource, a
+`manifest.json` (counts, SHA-256 checksums, licence, time) and `SHA256SUMS`
+(for `sha256sum -c`). The command `export_open_data`, the admin and the
+/data/ page all go through this module.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from registry.api import views as api
+from registry.api.renderers import write_csv
+
+# The same published querysets and representations as the API.
+RESOURCES = {
+    "organizations": api.OrganizationViewSet,
+    "programs": api.ProgramViewSet,
+    "sectors": api.SectorViewSet,
+    "memberships": api.MembershipViewSet,
+    "awards": api.AwardViewSet,
+    "recognitions": api.RecognitionViewSet,
+    "events": api.EventViewSet,
+    "reported-figures": api.ReportedFigureViewSet,
+}
+VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
+MANIFEST = "manifest.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    name: str
+    resource: str
+    format: str
+    rows: int
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Dump:
+    version: str
+    generated_at: str
+    licence: str
+    licence_url: str
+    counts: dict
+    files: list[DumpFile]
+
+    def file(self, name: str) -> DumpFile | None:
+        return next((f for f in self.files if f.name == name), None)
+
+
+def dumps_directory() -> Path:
+    return Path(settings.REGISTRY_OPEN_DATA_DIR)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _new_version(directory: Path, now) -> str:
+    base = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    version, n = base, 2
+    while (directory / version).exists():
+        version, n = f"{base}-{n}", n + 1
+    return version
+
+
+def export_dump(*, directory: Path | None = None) -> Dump:
+    """Write a new dump of the published records and return it."""
+    directory = directory or dumps_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    now = timezone.now()
+    version = _new_version(directory, now)
+    staging = directory / f".{version}.partial"
+    staging.mkdir()
+    try:
+        files = []
+        for resource, viewset in RESOURCES.items():
+            rows = viewset.serializer_class(viewset.queryset.all(), many=True).data
+            json_path = staging / f"{resource}.json"
+            json_path.write_text(
+                json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            csv_path = staging / f"{resource}.csv"
+            with csv_path.open("w", encoding="utf-8-sig", newline="") as stream:
+                write_csv(rows, stream, list(viewset.serializer_class().fields))
+            for path, fmt in ((json_path, "json"), (csv_path, "csv")):
+                files.append(
+                    DumpFile(
+                        name=path.name,
+                        resource=resource,
+                        format=fmt,
+                        rows=len(rows),
+                        bytes=path.stat().st_size,
+                        sha256=_sha256(path),
+                    )
+                )
+        dump = Dump(
+            version=version,
+            generated_at=now.isoformat(),
+            licence=settings.REGISTRY_OPEN_DATA_LICENCE,
+            licence_url=settings.REGISTRY_OPEN_DATA_LICENCE_URL,
+            counts={f.resource: f.rows for f in files if f.format == "json"},
+            files=files,
+        )
+        manifest = {
+            "version": dump.version,
+            "generated_at": dump.generated_at,
+            "publisher": str(settings.REGISTRY_SITE_NAME),
+            "licence": {"name": dump.licence, "url": dump.licence_url},
+            "counts": dump.counts,
+            "files": [f.__dict__ for f in files],
+        }
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        (staging / CHECKSUMS).write_text(
+            "".join(f"{f.sha256}  {f.name}\n" for f in files), encoding="utf-8"
+        )
+        staging.rename(directory / version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return dump
+
+
+def read_dump(version: str, *, directory: Path | None = None) -> Dump | None:
+    """The dump of this version, or None if there is no such (complete) dump."""
+    if not VERSION_PATTERN.match(version or ""):
+        return None
+    path = (directory or dumps_directory()) / version / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        return Dump(
+            version=manifest["version"],
+            generated_at=manifest["generated_at"],
+            licence=manifest["licence"]["name"],
+            licence_url=manifest["licence"]["url"],
+            counts=manifest["counts"],
+            files=[DumpFile(**f) for f in manifest["files"]],
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def list_dumps(*, directory: Path | None = None) -> list[Dump]:
+    """Every complete dump, newest first."""
+    directory = directory or dumps_directory()
+    if not directory.is_dir():
+        return []
+    versions = sorted(
+        (p.name for p in directory.iterdir() if VERSION_PATTERN.match(p.name)),
+        key=_version_key,
+        reverse=True,
+    )
+    dumps = (read_dump(version, directory=directory) for version in versions)
+    return [dump for dump in dumps if dump is not None]
+
+
+def _version_key(version: str) -> tuple[str, int]:
+    base, _, n = version.partition("-")
+    return base, int(n or 1)
+
+
+def dump_file_path(version: str, name: str) -> Path | None:
+    """The path of a file listed in a dump's manifest (or the manifest), else None.
+
+    Only names the manifest lists are served, so no request can reach any
+    other file.
+    """
+    dump = read_dump(version)
+    if dump is None:
+        return None
+    if name not in (MANIFEST, CHECKSUMS) and dump.file(name) is None:
+        return None
+    return dumps_directory() / dump.version / name
