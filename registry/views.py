@@ -42,6 +42,7 @@ from .models import (
     Recognition,
     ReportedFigure,
 )
+from .spreadsheets import BOM, csv_cell
 
 MAIN_PROGRAM_CODE = "GOI"
 PAGE_SIZE = 25
@@ -219,13 +220,13 @@ class OrganizationListView(ListView):
         response["Content-Disposition"] = (
             f'attachment; filename="{self.csv_name}-{today}.csv"'
         )
-        response.write("\ufeff")  # a BOM, so that Excel reads UTF-8
+        response.write(BOM)
         writer = csv.writer(response)
         writer.writerow([str(header) for header, _value in CSV_COLUMNS])
         for organization in self.with_related(queryset):
             writer.writerow(
                 [
-                    spreadsheet_safe(value(organization, self.request))
+                    csv_cell(value(organization, self.request))
                     for _header, value in CSV_COLUMNS
                 ]
             )
@@ -238,12 +239,6 @@ class PageNotFound(Exception):
     def __init__(self, num_pages: int):
         super().__init__(num_pages)
         self.num_pages = num_pages
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 def public_parent_name(organization) -> str:

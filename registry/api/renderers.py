@@ -5,28 +5,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
-# A cell starting with one of these is a formula to a spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value) -> str:
-    """A value as text; formulas are neutralized with a leading apostrophe."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+from registry.spreadsheets import BOM, csv_cell
 
 
 def flatten(row: dict) -> dict:
@@ -71,6 +50,6 @@ class CSVRenderer(BaseRenderer):
         serializer_class = getattr(view, "serializer_class", None)
         columns = list(serializer_class().fields) if serializer_class else None
         stream = io.StringIO()
-        stream.write("\ufeff")
+        stream.write(BOM)
         write_csv(rows, stream, columns)
         return stream.getvalue().encode("utf-8")
