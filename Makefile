@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_seed
 	$(DEV_ENV) $(PY) manage.py create_local_officer
+	@ls var/opendata/*/manifest.json >/dev/null 2>&1 || $(DEV_ENV) $(PY) manage.py export_open_data
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: lint, checks, static files and the whole test suite (DATABASE_URL picks the database)
