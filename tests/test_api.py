@@ -292,6 +292,8 @@ def test_page_size_defaults_to_50_and_is_capped_at_200(client, db):
         ({"q": "x" * 5000}, "q"),
         ({"updated_since": "yesterday"}, "updated_since"),
         ({"updated_since": "2024-13-45"}, "updated_since"),
+        ({"updated_since": "0001-01-01T00:00:00+01:00"}, "updated_since"),
+        ({"updated_since": "9999-12-31T23:59:59-05:00"}, "updated_since"),
     ],
 )
 def test_malformed_parameter_is_a_400_naming_it(client, db, params, name):

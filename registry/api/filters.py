@@ -54,7 +54,11 @@ class FilterSchema(DjangoFilterExtension):
 
 
 def parse_timestamp(value: str) -> datetime.datetime | None:
-    """An ISO 8601 date or date-time; a time without offset is Shanghai time."""
+    """An ISO 8601 date or date-time in UTC; a time without offset is Shanghai time.
+
+    None when the text is no such time, or when the time cannot be shown in UTC
+    (e.g. year 1 with a positive offset).
+    """
     try:
         moment = parse_datetime(value)
         if moment is None:
@@ -62,11 +66,11 @@ def parse_timestamp(value: str) -> datetime.datetime | None:
             if day is None:
                 return None
             moment = datetime.datetime.combine(day, datetime.time.min)
-    except ValueError:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(datetime.UTC)
+    except (ValueError, OverflowError):
         return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
 
 
 class UpdatedSinceFilter(BaseFilterBackend):
