@@ -415,7 +415,11 @@ def test_post_without_csrf_token_is_refused(program, form_data):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/apply/", form_data)
     assert response.status_code == 403
+    assert "This form could not be accepted" in response.text
     assert Application.objects.count() == 0
+    response = client.post("/zh-hans/apply/", form_data)
+    assert response.status_code == 403
+    assert "表单无法提交" in response.text
 
 
 def test_flood_from_one_address_meets_a_429_page(client, form_data, settings):
