@@ -5,7 +5,6 @@ import logging
 import secrets
 import smtplib
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -17,6 +16,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
+
+from .models import (
+    Application,
+    ApplicationAttempt,
+    ApplicationMessage,
+    Membership,
+    Organization,
+)
+from .search import HAN
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +55,6 @@ def create_officer(*, username: str, email: str = "") -> tuple[object, str]:
 
 def load_seed_data() -> bool:
     """Load the sourced seed records, but only into an empty registry."""
-    Organization = apps.get_model("registry", "Organization")
     if Organization.objects.exists():
         return False
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
@@ -79,8 +86,6 @@ class AlreadyMember(ApplicationError):
 
 def check_not_duplicate(*, program, uscc: str) -> None:
     """AlreadyMember or DuplicateApplication when applying again makes no sense."""
-    Application = apps.get_model("registry", "Application")
-    Organization = apps.get_model("registry", "Organization")
     member = Organization.objects.current_members(program).filter(uscc=uscc).first()
     if member is not None:
         raise AlreadyMember(member)
@@ -91,7 +96,6 @@ def check_not_duplicate(*, program, uscc: str) -> None:
 
 def _next_reference(program, year: int) -> str:
     """GOI-2026-000042: the program's code, the year and a running number."""
-    Application = apps.get_model("registry", "Application")
     prefix = f"{program.code}-{year}-"
     last = (
         Application.objects.filter(reference__startswith=prefix)
@@ -140,7 +144,6 @@ def submit_application(
     member's code raises AlreadyMember; an open application for the same code
     raises DuplicateApplication.
     """
-    Application = apps.get_model("registry", "Application")
     if submission_id is not None:
         earlier = Application.objects.filter(submission_id=submission_id).first()
         if earlier is not None:
@@ -188,7 +191,6 @@ def submit_application(
 
 def start_review(application) -> bool:
     """Mark a submitted application as being reviewed; False if it was not new."""
-    Application = apps.get_model("registry", "Application")
     updated = Application.objects.filter(
         pk=application.pk, status=Application.Status.SUBMITTED
     ).update(status=Application.Status.IN_REVIEW, updated_at=timezone.now())
@@ -198,7 +200,6 @@ def start_review(application) -> bool:
 
 def _lock(application):
     """The application re-read and locked for a decision."""
-    Application = apps.get_model("registry", "Application")
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
@@ -217,11 +218,10 @@ def _require_open(application):
 
 def _organization_for(application):
     """The organization with the application's code, or a new one built from it."""
-    Organization = apps.get_model("registry", "Organization")
     organization = Organization.objects.filter(uscc=application.uscc).first()
     if organization is not None:
         return organization
-    has_chinese = any("\u4e00" <= char <= "\u9fff" for char in application.address)
+    has_chinese = bool(HAN.search(application.address))
     organization = Organization.objects.create(
         kind=Organization.Kind.ENTERPRISE,
         name_en=application.name_en,
@@ -245,8 +245,6 @@ def accept_application(application, *, decided_by):
     decided and when, and emails the applicant; all in one transaction.
     Accepting an accepted application changes nothing.
     """
-    Application = apps.get_model("registry", "Application")
-    Membership = apps.get_model("registry", "Membership")
     with transaction.atomic():
         current = _lock(application)
         if current.status == Application.Status.ACCEPTED:
@@ -289,7 +287,6 @@ def accept_application(application, *, decided_by):
 
 def reject_application(application, *, decided_by, reason: str):
     """Reject, with a reason the applicant reads on the status page and by email."""
-    Application = apps.get_model("registry", "Application")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError(gettext("Give the applicant a reason."))
@@ -306,7 +303,6 @@ def reject_application(application, *, decided_by, reason: str):
 
 def withdraw_application(application):
     """The applicant withdraws an open application."""
-    Application = apps.get_model("registry", "Application")
     with transaction.atomic():
         current = _require_open(_lock(application))
         current.status = Application.Status.WITHDRAWN
@@ -328,7 +324,6 @@ def record_application_attempt(address: str) -> bool:
     The attempts live in a table, so the limit holds across server processes.
     Only a keyed hash of the address is stored.
     """
-    ApplicationAttempt = apps.get_model("registry", "ApplicationAttempt")
     address_hash = salted_hmac("registry.apply.address", address).hexdigest()
     now = timezone.now()
     window_start = now - datetime.timedelta(seconds=settings.REGISTRY_APPLY_RATE_WINDOW)
@@ -350,8 +345,6 @@ def purge_applications(*, now=None) -> int:
     The contact details, the firm's text, the notes and the messages go; the
     reference, code, status and dates stay, so numbers are never reused.
     """
-    Application = apps.get_model("registry", "Application")
-    ApplicationMessage = apps.get_model("registry", "ApplicationMessage")
     expired = Application.objects.past_retention(now=now)
     ApplicationMessage.objects.filter(application__in=expired).delete()
     return expired.update(
