@@ -204,6 +204,9 @@ REGISTRY_APPLICATION_RETENTION_DAYS = env_int(
 # attempts are counted in a database table, so every server process agrees.
 REGISTRY_APPLY_RATE_LIMIT = env_int("REGISTRY_APPLY_RATE_LIMIT", 10)
 REGISTRY_APPLY_RATE_WINDOW = env_int("REGISTRY_APPLY_RATE_WINDOW", 60 * 60)
+# How many reverse proxies stand before the app and append to X-Forwarded-For.
+# 0 (the default) trusts no header: the address is REMOTE_ADDR.
+REGISTRY_TRUSTED_PROXIES = env_int("REGISTRY_TRUSTED_PROXIES", 0)
 # The version of the privacy notice the applicant consents to; change it with
 # the notice's text.
 REGISTRY_PRIVACY_NOTICE_VERSION = "2026-11"

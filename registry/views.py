@@ -420,6 +420,24 @@ program_detail = ProgramDetailView.as_view()
 APPLICANT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address, as seen by the first of our trusted proxies.
+
+    Behind N reverse proxies (REGISTRY_TRUSTED_PROXIES=N) REMOTE_ADDR is the
+    nearest proxy, and the visitor is the Nth address from the right of
+    X-Forwarded-For; the entries left of it are the visitor's own to forge.
+    """
+    proxies = settings.REGISTRY_TRUSTED_PROXIES
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies][:64]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _earlier_submission(request: HttpRequest):
     """The application this very form already created (a double click)."""
     try:
@@ -439,7 +457,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         return render(request, "registry/apply_closed.html")
     form = ApplicationForm(program=program)
     if request.method == "POST":
-        if not services.record_application_attempt(request.META.get("REMOTE_ADDR", "")):
+        if not services.record_application_attempt(client_address(request)):
             response = render(request, "registry/apply_rate_limited.html", status=429)
             response["Retry-After"] = str(settings.REGISTRY_APPLY_RATE_WINDOW)
             return response

@@ -449,6 +449,40 @@ def test_rate_limit_is_per_address_and_kept_in_the_database(
     assert not any("127.0.0.1" in h or "192.0.2.7" in h for h in hashes)
 
 
+def test_behind_a_proxy_the_limit_counts_the_forwarded_address(
+    client, form_data, settings
+):
+    settings.REGISTRY_APPLY_RATE_LIMIT = 1
+    settings.REGISTRY_TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    first = client.post(
+        "/apply/", form_data, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy
+    )
+    assert first.status_code == 302
+    form_data.update(uscc=valid_uscc(301), submission_id=str(uuid.uuid4()))
+    # Another visitor behind the same proxy is not held back by the first.
+    other = client.post(
+        "/apply/", form_data, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy
+    )
+    assert other.status_code == 302
+    # A forged entry left of the proxy's does not buy the first visitor a new quota.
+    form_data.update(uscc=valid_uscc(302), submission_id=str(uuid.uuid4()))
+    forged = client.post(
+        "/apply/", form_data, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5", **proxy
+    )
+    assert forged.status_code == 429
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(
+    client, form_data, settings
+):
+    settings.REGISTRY_APPLY_RATE_LIMIT = 1
+    assert apply(client, form_data).status_code == 302
+    form_data.update(uscc=valid_uscc(303), submission_id=str(uuid.uuid4()))
+    spoofed = client.post("/apply/", form_data, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert spoofed.status_code == 429
+
+
 def test_attempts_outside_the_window_no_longer_count(client, form_data, settings):
     settings.REGISTRY_APPLY_RATE_LIMIT = 1
     assert apply(client, form_data).status_code == 302
