@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.update(env)
+    # A bare environment, as on a fresh server: no DJANGO_* variables, no terminal.
+    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -24,10 +24,14 @@ def run_manage(*args, **env):
     )
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check", DJANGO_DEBUG="0")
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["makemigrations", "--check", "--dry-run"], ["migrate"], ["shell"]],
+)
+def test_production_refuses_to_start_without_a_secret_key(command):
+    result = run_manage(*command, DJANGO_DEBUG="0")
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
 def test_debug_is_off_unless_set():
