@@ -1,11 +1,9 @@
 """Registration of interest: the applicant's journey and the officers' review."""
 
-import csv
 import datetime
 import logging
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -35,23 +33,16 @@ from .factories import (
     member,
     valid_uscc,
 )
+from .sources import USCC_CODES
 
 pytestmark = pytest.mark.django_db
 
-USCC_DATA = (
-    Path(django_settings.BASE_DIR).parent
-    / "shared"
-    / "data"
-    / "uscc"
-    / "shanghai-listed-companies.csv"
-)
 REFERENCE = re.compile(r"^GOI-\d{4}-\d{6}$")
 
 
 def real_uscc() -> str:
-    """A real code from the shared data set."""
-    with USCC_DATA.open(encoding="utf-8") as data:
-        return next(csv.DictReader(data))["uscc"]
+    """A real code from the public data set."""
+    return USCC_CODES[0]
 
 
 @pytest.fixture

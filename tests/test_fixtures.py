@@ -92,7 +92,7 @@ def test_innovation_units_belong_to_their_companies(seed):
     }
 
 
-def test_identifiers_come_from_the_shared_data(seed):
+def test_identifiers_come_from_the_public_sources(seed):
     comac = Organization.objects.get(slug="comac")
     assert comac.ror_id == "https://ror.org/05gxmms51"
     assert comac.name_zh == "中国商用飞机有限责任公司"

@@ -1,8 +1,5 @@
 """The data model: every constraint holds in validation and in the database."""
 
-import csv
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,20 +18,8 @@ from .factories import (
     RecognitionFactory,
     member,
 )
+from .sources import ROR_IDS, USCC_CODES
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-USCC_CODES = [
-    row["uscc"]
-    for row in csv.DictReader(
-        (SHARED / "uscc" / "shanghai-listed-companies.csv").open(encoding="utf-8")
-    )
-]
-ROR_IDS = [
-    row["ror_id"]
-    for row in csv.DictReader(
-        (SHARED / "ror-shanghai" / "ror_shanghai_subset.csv").open(encoding="utf-8")
-    )
-]
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 pytestmark = pytest.mark.django_db
