@@ -3,8 +3,8 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import BilingualNamed, in_reader_language, name_required_constraint
@@ -88,9 +88,13 @@ class Award(BilingualNamed):
 
 class RecognitionQuerySet(models.QuerySet):
     def published(self):
-        """Recognitions past their embargo, of published organizations."""
+        """Recognitions past their embargo, of published organizations.
+
+        The embargo is judged by the database's clock when the query runs, so a
+        queryset built once (a class attribute) still sees embargoes end.
+        """
         return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()),
+            Q(publish_at__isnull=True) | Q(publish_at__lte=Now()),
             organization__is_published=True,
         )
 
