@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.context_processors.main_program",
             ],
         },
     },
@@ -193,6 +194,9 @@ LOGGING = {
 
 # The registry's own settings.
 REGISTRY_SITE_NAME = _("Pudong Innovation Registry")
+# The code of the program whose members /members/ lists and whose joining
+# dates "year joined" and "joined" sorting mean (Program.objects.main()).
+REGISTRY_MAIN_PROGRAM = os.environ.get("REGISTRY_MAIN_PROGRAM", "GOI")
 
 # Registrations of interest (/apply/).
 # Rejected and withdrawn applications are anonymized this many days after the
@@ -285,5 +289,7 @@ SPECTACULAR_SETTINGS = {
 REGISTRY_OPEN_DATA_DIR = Path(
     os.environ.get("REGISTRY_OPEN_DATA_DIR", BASE_DIR / "var" / "opendata")
 )
+# Writing a dump deletes all but the newest this many.
+REGISTRY_OPEN_DATA_KEEP = env_int("REGISTRY_OPEN_DATA_KEEP", 10)
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
 REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

@@ -74,10 +74,9 @@ def _sha256(path: Path) -> str:
 
 def _new_version(directory: Path, now) -> str:
     base = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    version, n = base, 2
-    while (directory / version).exists():
-        version, n = f"{base}-{n}", n + 1
-    return version
+    # After the newest of this second: older ones may have been pruned.
+    taken = [n for b, n in map(_version_key, _versions(directory)) if b == base]
+    return f"{base}-{max(taken) + 1}" if taken else base
 
 
 def export_dump(*, directory: Path | None = None) -> Dump:
@@ -136,7 +135,20 @@ def export_dump(*, directory: Path | None = None) -> Dump:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    prune_dumps(keep=settings.REGISTRY_OPEN_DATA_KEEP, directory=directory)
     return dump
+
+
+def prune_dumps(*, keep: int, directory: Path | None = None) -> list[str]:
+    """Delete all but the newest `keep` dumps; return the versions deleted."""
+    directory = directory or dumps_directory()
+    if not directory.is_dir():
+        return []
+    versions = _versions(directory)
+    old = versions[max(keep, 1) :]
+    for version in old:
+        shutil.rmtree(directory / version, ignore_errors=True)
+    return old
 
 
 def read_dump(version: str, *, directory: Path | None = None) -> Dump | None:
@@ -163,13 +175,15 @@ def list_dumps(*, directory: Path | None = None) -> list[Dump]:
     directory = directory or dumps_directory()
     if not directory.is_dir():
         return []
-    versions = sorted(
-        (p.name for p in directory.iterdir() if VERSION_PATTERN.match(p.name)),
-        key=_version_key,
-        reverse=True,
-    )
+    versions = _versions(directory)
     dumps = (read_dump(version, directory=directory) for version in versions)
     return [dump for dump in dumps if dump is not None]
+
+
+def _versions(directory: Path) -> list[str]:
+    """The versions of the dumps in `directory`, newest first."""
+    names = (p.name for p in directory.iterdir() if VERSION_PATTERN.match(p.name))
+    return sorted(names, key=_version_key, reverse=True)
 
 
 def _version_key(version: str) -> tuple[str, int]:

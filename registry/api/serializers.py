@@ -142,6 +142,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         help_text="Other names and abbreviations, in either language.",
     )
     parent = OrganizationRefSerializer(
+        source="public_parent",
         read_only=True,
         allow_null=True,
         help_text="The company an innovation unit belongs to; null if none is "
@@ -206,12 +207,6 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "created_at": {"help_text": "When the record was created."},
             "updated_at": {"help_text": UPDATED_HELP},
         }
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if instance.parent_id and not instance.parent.is_published:
-            data["parent"] = None
-        return data
 
 
 class SectorSerializer(serializers.ModelSerializer):

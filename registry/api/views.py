@@ -131,7 +131,7 @@ class OrganizationViewSet(RegistryViewSet):
 
     queryset = (
         Organization.objects.published()
-        .select_related("parent")
+        .with_public_parent()
         .prefetch_related("sectors")
     )
     serializer_class = s.OrganizationSerializer
