@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from registry.search import build_search_key, query_terms
@@ -88,14 +87,8 @@ class OrganizationQuerySet(models.QuerySet):
         return {"members": 0, "foreign_members": 0, **self.aggregate(**counts)}
 
     def with_public_parent(self):
-        """Fetch `public_parent`: the parent organization only if it is published."""
-        return self.prefetch_related(
-            Prefetch(
-                "parent",
-                queryset=Organization.objects.published(),
-                to_attr="public_parent",
-            )
-        )
+        """Fetch what `public_parent` reads (the parent) in the same query."""
+        return self.select_related("parent")
 
     def for_listing(self, program=None):
         """What an organization's card, row or page shows, fetched up front.
@@ -323,13 +316,15 @@ class Organization(BilingualNamed):
     def address(self) -> str:
         return in_reader_language(self, "address")
 
-    @cached_property
+    @property
     def public_parent(self):
-        """The parent only if it is published (`with_public_parent` fetches it
-        for a whole list at once)."""
-        if self.parent_id is None:
-            return None
-        return Organization.objects.published().filter(pk=self.parent_id).first()
+        """The parent organization, shown only if it is published.
+
+        The one place this rule lives: pages, feeds, CSV and API read it. List
+        querysets call `with_public_parent()` so that it costs no query per row.
+        """
+        parent = self.parent
+        return parent if parent is not None and parent.is_published else None
 
     @property
     def alias_list(self) -> list[str]:
