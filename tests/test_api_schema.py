@@ -9,6 +9,7 @@ marked as its deprecated alias, and one `ordering` vocabulary on every list.
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from django.core.management import call_command
 
@@ -69,3 +70,14 @@ def test_required_fields_only_gain_html_url(db, tmp_path):
         old = before["components"]["schemas"].get(name, {}).get("required", [])
         new = component.get("required", [])
         assert [field for field in new if field != "html_url"] == old, name
+
+
+@pytest.mark.parametrize("component", ["Organization", "Award", "Recognition"])
+def test_records_link_their_page_and_mark_url_deprecated(db, tmp_path, component):
+    properties = generated_schema(tmp_path)["components"]["schemas"][component][
+        "properties"
+    ]
+
+    assert properties["html_url"]["format"] == "uri"
+    assert properties["url"]["deprecated"] is True
+    assert "html_url" in properties["url"]["description"]
