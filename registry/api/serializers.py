@@ -172,73 +172,28 @@ class EventRefSerializer(RefSerializer):
 
 # The fields each resource shares between reading and writing, in order.
 
-ORGANIZATION = [
-    "name_en",
-    "name_zh",
-    "aliases",
-    "kind",
-    "status",
-    "parent",
-    "sectors",
-    "ownership",
-    "investor_country",
-    "uscc",
-    "ror_id",
-    "wikidata_id",
-    "website",
-    "established_year",
-    "district",
-    "address_en",
-    "address_zh",
-    "is_star_listed",
-    "stock_code",
-]
-SECTOR = ["name_en", "name_zh"]
-PROGRAM = [
-    "code",
-    "name_en",
-    "name_zh",
-    "description_en",
-    "description_zh",
-    "launch_year",
-    "launch_month",
-    "administering_body_en",
-    "administering_body_zh",
-    "website",
-    "accepts_applications",
-    "applications_open_from",
-    "applications_open_until",
-]
-MEMBERSHIP = ["organization", "program", "status", "joined_on", "left_on"]
-AWARD = [
-    "name_en",
-    "name_zh",
-    "description_en",
-    "description_zh",
-    "awarding_body_en",
-    "awarding_body_zh",
-    "program",
-]
-EVENT = ["name_en", "name_zh", "program", "date", "year", "place_en", "place_zh"]
-RECOGNITION = [
-    "award",
-    "organization",
-    "year",
-    "event",
-    "citation_en",
-    "citation_zh",
-    "source",
-]
-REPORTED_FIGURE = [
-    "label_en",
-    "label_zh",
-    "value",
-    "as_of",
-    "source_title",
-    "source_url",
-    "program",
-    "position",
-]
+ORGANIZATION = (
+    "name_en name_zh aliases kind status parent sectors ownership "
+    "investor_country uscc ror_id wikidata_id website established_year "
+    "district address_en address_zh is_star_listed stock_code"
+).split()
+SECTOR = "name_en name_zh".split()
+PROGRAM = (
+    "code name_en name_zh description_en description_zh launch_year "
+    "launch_month administering_body_en administering_body_zh website "
+    "accepts_applications applications_open_from "
+    "applications_open_until"
+).split()
+MEMBERSHIP = "organization program status joined_on left_on".split()
+AWARD = (
+    "name_en name_zh description_en description_zh awarding_body_en "
+    "awarding_body_zh program"
+).split()
+EVENT = "name_en name_zh program date year place_en place_zh".split()
+RECOGNITION = "award organization year event citation_en citation_zh source".split()
+REPORTED_FIGURE = (
+    "label_en label_zh value as_of source_title source_url program position"
+).split()
 
 
 # The records.
