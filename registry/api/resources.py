@@ -24,6 +24,7 @@ from registry.models import (
     Sector,
 )
 
+from . import inputs
 from . import serializers as s
 
 # `ordering` words shared by lists that have these fields.
@@ -37,7 +38,7 @@ class Resource:
     basename: str  # Route names: api:<basename>-list, api:<basename>-detail.
     queryset: Callable[[], QuerySet]
     serializer: type[s.OutputSerializer]
-    input_serializer: type[s.InputSerializer]
+    input_serializer: type[inputs.InputSerializer]
     filterset: type | None = None
     lookup: str = "slug"
     # `ordering` word -> field or expression; empty when the FilterSet sorts.
@@ -57,7 +58,7 @@ RESOURCES = {
                 .prefetch_related("sectors")
             ),
             s.OrganizationSerializer,
-            s.OrganizationInputSerializer,
+            inputs.OrganizationInputSerializer,
             # `ordering` (name, joined) is the shared FilterSet's, as on the pages.
             filters.OrganizationFilterSet,
         ),
@@ -66,7 +67,7 @@ RESOURCES = {
             "program",
             lambda: Program.objects.all(),
             s.ProgramSerializer,
-            s.ProgramInputSerializer,
+            inputs.ProgramInputSerializer,
             ordering={"code": "code", **NAME, "launched": "launch_year", **TIMES},
             default_ordering=("code",),
         ),
@@ -75,7 +76,7 @@ RESOURCES = {
             "sector",
             lambda: Sector.objects.all(),
             s.SectorSerializer,
-            s.SectorInputSerializer,
+            inputs.SectorInputSerializer,
             ordering=NAME,
             default_ordering=("name_en",),
         ),
@@ -86,7 +87,7 @@ RESOURCES = {
                 "organization", "program"
             ),
             s.MembershipSerializer,
-            s.MembershipInputSerializer,
+            inputs.MembershipInputSerializer,
             filters.MembershipFilterSet,
             lookup="pk",
             ordering={
@@ -102,7 +103,7 @@ RESOURCES = {
             "award",
             lambda: Award.objects.select_related("program"),
             s.AwardSerializer,
-            s.AwardInputSerializer,
+            inputs.AwardInputSerializer,
             filters.AwardFilterSet,
             ordering={**NAME, **TIMES},
             default_ordering=("name_en",),
@@ -114,7 +115,7 @@ RESOURCES = {
                 "award", "organization", "event"
             ),
             s.RecognitionSerializer,
-            s.RecognitionInputSerializer,
+            inputs.RecognitionInputSerializer,
             filters.RecognitionFilterSet,
             lookup="pk",
             ordering={"year": "year", **TIMES},
@@ -125,7 +126,7 @@ RESOURCES = {
             "event",
             lambda: Event.objects.select_related("program"),
             s.EventSerializer,
-            s.EventInputSerializer,
+            inputs.EventInputSerializer,
             filters.EventFilterSet,
             ordering={"year": "year", "date": "date", **NAME, **TIMES},
             default_ordering=("-year", "name_en"),
@@ -135,7 +136,7 @@ RESOURCES = {
             "reported-figure",
             lambda: ReportedFigure.objects.select_related("program"),
             s.ReportedFigureSerializer,
-            s.ReportedFigureInputSerializer,
+            inputs.ReportedFigureInputSerializer,
             filters.ReportedFigureFilterSet,
             ordering={
                 "position": "position",

@@ -1,16 +1,11 @@
-"""What the API shows of each record, and what officers may write.
+"""What the API shows of each record.
 
-Each resource has one list of the fields it shares between reading and writing;
-the output serializer adds its identifiers and links, the input serializer its
-write-only fields. Nothing personal is among them. Writes are validated like
-the admin's forms (the model's full_clean: field validators and constraints).
+Each resource has one list of the fields it shares between reading and writing
+(inputs.py); the output serializer adds its identifiers and links. Nothing
+personal is among them.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
-from django.utils import translation
 from django.utils.text import capfirst
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.models import (
@@ -24,15 +19,14 @@ from registry.models import (
     Sector,
 )
 
-ID_HELP = "The record's stable identifier: its slug, also used in its URLs."
-PAGE_HELP = (
-    "The record's public page in English (add /zh-hans/ for Chinese); "
-    "null when it has no page."
+from .fields import (
+    DeprecatedPageURLField,
+    PageURLField,
+    api_url,
+    number_id,
+    slug_id,
 )
-URL_HELP = (
-    "Deprecated: the same as `html_url`, for one release. From the next release "
-    "`url` is this record in the API, as `api_url` is now."
-)
+
 # What a field means in every resource that has it; a resource may say more.
 COMMON_HELP = {
     "name_en": "The name in English (may be empty when only a Chinese name is known).",
@@ -43,67 +37,6 @@ COMMON_HELP = {
     "updated_at": "When the record last changed (ISO 8601); see `updated_since`.",
 }
 LINKS = ["created_at", "updated_at", "url", "html_url", "api_url"]
-
-
-@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-class PageURLField(serializers.Field):
-    """The absolute URL of the record's public page, in English."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", PAGE_HELP)
-        super().__init__(source="*", read_only=True, **kwargs)
-
-    def to_representation(self, value):
-        page_of = getattr(self.parent, "page_of", None)
-        target = page_of(value) if page_of else value
-        if target is None or not hasattr(target, "get_absolute_url"):
-            return None
-        with translation.override("en"):
-            path = target.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-
-@extend_schema_field(
-    {"type": "string", "format": "uri", "nullable": True, "deprecated": True}
-)
-class DeprecatedPageURLField(PageURLField):
-    """`url`, which named the public page before `html_url` did."""
-
-    def __init__(self):
-        super().__init__(help_text=URL_HELP)
-
-
-class APIURLField(serializers.HyperlinkedIdentityField):
-    """The record's own API URL, without the request's ?format=."""
-
-    def to_representation(self, value):
-        # Without a request (open-data dumps) the URL is a path.
-        return self.get_url(value, self.view_name, self.context.get("request"), None)
-
-    def get_url(self, obj, view_name, request, format):
-        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
-        path = reverse(view_name, kwargs=kwargs)
-        return request.build_absolute_uri(path) if request else path
-
-
-def api_url(basename: str, lookup: str = "slug"):
-    return APIURLField(
-        view_name=f"api:{basename}-detail",
-        lookup_field=lookup,
-        lookup_url_kwarg=lookup,
-        help_text="This record in the API.",
-    )
-
-
-def slug_id():
-    return serializers.SlugField(source="slug", read_only=True, help_text=ID_HELP)
-
-
-def number_id(what: str):
-    return serializers.IntegerField(
-        source="pk", read_only=True, help_text=f"The {what}'s stable number."
-    )
 
 
 # Each field is described once: `Meta.help_texts`, else the model field's own
@@ -386,99 +319,3 @@ class ReportedFigureSerializer(OutputSerializer):
     @staticmethod
     def page_of(figure):
         return figure.program
-
-
-# Writes, for officers with the model permission.
-
-
-class BySlug(serializers.SlugRelatedField):
-    """A related record named by its slug."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("slug_field", "slug")
-        super().__init__(**kwargs)
-
-
-class InputSerializer(RecordSerializer):
-    """Validated by the model itself; the slug is set once, on creation."""
-
-    common_help = {}
-    serializer_related_field = BySlug
-
-    def get_fields(self):
-        fields = super().get_fields()
-        if self.instance is not None and "slug" in fields:
-            fields["slug"].read_only = True
-        return fields
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        model = self.Meta.model
-        many = {field.name for field in model._meta.many_to_many}
-        candidate = model(
-            **{
-                field.attname: getattr(self.instance, field.attname)
-                for field in model._meta.concrete_fields
-            }
-            if self.instance is not None
-            else {}
-        )
-        candidate._state.adding = self.instance is None
-        for name, value in attrs.items():
-            if name not in many:
-                setattr(candidate, name, value)
-        try:
-            candidate.full_clean(exclude=many)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                serializers.as_serializer_error(exc)
-            ) from None
-        return attrs
-
-
-class OrganizationInputSerializer(InputSerializer):
-    class Meta:
-        model = Organization
-        fields = ["slug", *ORGANIZATION, "is_published"]
-
-
-class SectorInputSerializer(InputSerializer):
-    class Meta:
-        model = Sector
-        fields = ["slug", *SECTOR]
-
-
-class ProgramInputSerializer(InputSerializer):
-    class Meta:
-        model = Program
-        fields = ["slug", *PROGRAM]
-
-
-class MembershipInputSerializer(InputSerializer):
-    class Meta:
-        model = Membership
-        fields = MEMBERSHIP
-
-
-class AwardInputSerializer(InputSerializer):
-    class Meta:
-        model = Award
-        fields = ["slug", *AWARD]
-
-
-class EventInputSerializer(InputSerializer):
-    class Meta:
-        model = Event
-        fields = ["slug", *EVENT]
-
-
-class RecognitionInputSerializer(InputSerializer):
-    class Meta:
-        model = Recognition
-        fields = [*RECOGNITION, "publish_at"]
-
-
-class ReportedFigureInputSerializer(InputSerializer):
-    class Meta:
-        model = ReportedFigure
-        fields = ["slug", *REPORTED_FIGURE]
