@@ -4,9 +4,12 @@ import datetime
 import itertools
 
 import pytest
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.utils import timezone
 
+from registry.api.resources import RESOURCES
+from registry.api.views import VIEWSETS
 from registry.models import Award, Event
 from tests.factories import (
     AwardFactory,
@@ -136,3 +139,12 @@ def test_page_sizes_come_from_the_settings(client, db):
     assert len(results(client.get(API + "events/"))) == 3
     assert len(results(client.get(API + "events/", {"page_size": 100}))) == 5
     assert Event.objects.count() == 7 and Award.objects.count() == 0
+
+
+def test_no_viewset_holds_a_queryset_built_at_import(db):
+    # A queryset built once would freeze `.published()` at start-up (embargoes).
+    assert list(VIEWSETS) == list(RESOURCES)
+    for viewset in VIEWSETS.values():
+        assert not isinstance(getattr(viewset, "queryset", None), QuerySet)
+    for resource in RESOURCES.values():
+        assert resource.queryset() is not resource.queryset()
