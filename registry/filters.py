@@ -11,13 +11,17 @@ from .models.base import FIRST_YEAR, LAST_YEAR, reads_chinese
 MAX_QUERY_LENGTH = 100
 
 
-def order_by_reader_name(queryset, *, descending: bool = False):
-    """Order by the name in the reader's language, falling back to the other one."""
+def reader_name():
+    """The name in the reader's language, falling back to the other one."""
     english, chinese = NullIf("name_en", Value("")), NullIf("name_zh", Value(""))
     if reads_chinese():
-        name = Lower(Coalesce(chinese, english))
-    else:
-        name = Lower(Coalesce(english, chinese))
+        return Lower(Coalesce(chinese, english))
+    return Lower(Coalesce(english, chinese))
+
+
+def order_by_reader_name(queryset, *, descending: bool = False):
+    """Order by the name in the reader's language, falling back to the other one."""
+    name = reader_name()
     key = name.desc() if descending else name.asc()
     return queryset.order_by(key, "pk")
 

@@ -18,20 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from registry.api import views as api
 from registry.api.renderers import write_csv
+from registry.api.resources import RESOURCES
 
-# The same published querysets and representations as the API.
-RESOURCES = {
-    "organizations": api.OrganizationViewSet,
-    "programs": api.ProgramViewSet,
-    "sectors": api.SectorViewSet,
-    "memberships": api.MembershipViewSet,
-    "awards": api.AwardViewSet,
-    "recognitions": api.RecognitionViewSet,
-    "events": api.EventViewSet,
-    "reported-figures": api.ReportedFigureViewSet,
-}
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
@@ -89,15 +78,16 @@ def export_dump(*, directory: Path | None = None) -> Dump:
     staging.mkdir()
     try:
         files = []
-        for resource, viewset in RESOURCES.items():
-            rows = viewset.serializer_class(viewset.queryset.all(), many=True).data
+        # The API's resources: the same published records, shown the same way.
+        for resource, entry in RESOURCES.items():
+            rows = entry.serializer(entry.queryset(), many=True).data
             json_path = staging / f"{resource}.json"
             json_path.write_text(
                 json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
             )
             csv_path = staging / f"{resource}.csv"
             with csv_path.open("w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream, list(viewset.serializer_class().fields))
+                write_csv(rows, stream, list(entry.serializer().fields))
             for path, fmt in ((json_path, "json"), (csv_path, "csv")):
                 files.append(
                     DumpFile(
