@@ -21,6 +21,11 @@ ANNOUNCED = [
     (r"components/schemas/\w+/required", "html_url is always present"),
     (r"components/schemas/\w+/properties/url/(description|deprecated)", "alias"),
     (r"paths/[^ ]+/get/parameters/ordering/(description|schema/pattern)", "words"),
+    # The main program is a setting now, so no text names GOI as if it were fixed,
+    # and "joined" means joining the main program.
+    (r"components/schemas/\w*ProgramInput\w+/properties/code/description", "GOI"),
+    (r"paths/[^ ]+/get/parameters/program/description", "no literal goi"),
+    (r"paths/[^ ]+/get/parameters/joined/description", "the main program"),
 ]
 
 
