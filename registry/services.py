@@ -96,7 +96,7 @@ def check_not_duplicate(*, program, uscc: str) -> None:
 
 
 def _next_reference(program, year: int) -> str:
-    """GOI-2026-000042: the program's code, the year and a running number."""
+    """CODE-2026-000042: the program's code, the year and a running number."""
     prefix = f"{program.code}-{year}-"
     last = (
         Application.objects.filter(reference__startswith=prefix)

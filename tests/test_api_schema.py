@@ -24,7 +24,8 @@ ANNOUNCED = [
     (r"paths/[^ ]+/get/parameters/ordering/(description|schema/pattern)", "words"),
     # The main program is a setting now, so no text names GOI as if it were fixed,
     # and "joined" means joining the main program.
-    (r"components/schemas/\w*ProgramInput\w+/properties/code/description", "GOI"),
+    (r"components/schemas/\w*Program(Input\w+)?/properties/code/description", "GOI"),
+    (r"paths//api/v1/(programs|awards)/({slug}/)?/\w+/description", "GOI, as examples"),
     (r"paths/[^ ]+/get/parameters/program/description", "no literal goi"),
     (r"paths/[^ ]+/get/parameters/joined/description", "the main program"),
 ]

@@ -4,21 +4,19 @@ from django.contrib import admin
 
 from registry.models import Award, Event, Recognition
 
-from .base import TIMESTAMPS, StableSlugMixin
+from .base import RecordAdmin, StableSlugMixin
 
 
 @admin.register(Event)
-class EventAdmin(StableSlugMixin, admin.ModelAdmin):
+class EventAdmin(StableSlugMixin, RecordAdmin):
     list_display = ("name_en", "name_zh", "year", "date", "program")
     list_filter = ("year", "program")
     search_fields = ("name_en", "name_zh", "slug")
-    list_select_related = ("program",)
-    autocomplete_fields = ("program",)
-    readonly_fields = TIMESTAMPS
+    links = ("program",)
 
 
 @admin.register(Award)
-class AwardAdmin(StableSlugMixin, admin.ModelAdmin):
+class AwardAdmin(StableSlugMixin, RecordAdmin):
     list_display = ("name_en", "name_zh", "awarding_body_en", "program")
     list_filter = ("program",)
     search_fields = (
@@ -28,13 +26,11 @@ class AwardAdmin(StableSlugMixin, admin.ModelAdmin):
         "awarding_body_zh",
         "slug",
     )
-    list_select_related = ("program",)
-    autocomplete_fields = ("program",)
-    readonly_fields = TIMESTAMPS
+    links = ("program",)
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(RecordAdmin):
     list_display = ("organization", "award", "year", "event", "publish_at")
     list_filter = ("award", "year", "event")
     search_fields = (
@@ -44,6 +40,4 @@ class RecognitionAdmin(admin.ModelAdmin):
         "award__name_zh",
         "source",
     )
-    list_select_related = ("organization", "award", "event")
-    autocomplete_fields = ("organization", "award", "event")
-    readonly_fields = TIMESTAMPS
+    links = ("organization", "award", "event")

@@ -4,11 +4,11 @@ from django.contrib import admin
 
 from registry.models import Membership, Program, ReportedFigure
 
-from .base import TIMESTAMPS, StableSlugMixin
+from .base import RecordAdmin, StableSlugMixin
 
 
 @admin.register(Program)
-class ProgramAdmin(StableSlugMixin, admin.ModelAdmin):
+class ProgramAdmin(StableSlugMixin, RecordAdmin):
     list_display = (
         "code",
         "name_en",
@@ -20,11 +20,10 @@ class ProgramAdmin(StableSlugMixin, admin.ModelAdmin):
     )
     list_filter = ("accepts_applications",)
     search_fields = ("code", "name_en", "name_zh", "slug")
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordAdmin):
     list_display = ("organization", "program", "status", "joined_on", "left_on")
     list_filter = ("program", "status", "joined_on")
     search_fields = (
@@ -32,17 +31,13 @@ class MembershipAdmin(admin.ModelAdmin):
         "organization__name_zh",
         "organization__uscc",
     )
-    list_select_related = ("organization", "program")
-    autocomplete_fields = ("organization", "program")
-    readonly_fields = TIMESTAMPS
+    links = ("organization", "program")
     date_hierarchy = "joined_on"
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(RecordAdmin):
     list_display = ("label_en", "label_zh", "value", "as_of", "source_title", "program")
     list_filter = ("program", "as_of")
     search_fields = ("label_en", "label_zh", "source_title", "slug")
-    list_select_related = ("program",)
-    autocomplete_fields = ("program",)
-    readonly_fields = TIMESTAMPS
+    links = ("program",)

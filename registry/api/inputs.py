@@ -30,6 +30,7 @@ from .serializers import (
     REPORTED_FIGURE,
     SECTOR,
     RecordSerializer,
+    meta,
 )
 
 
@@ -71,48 +72,32 @@ class InputSerializer(RecordSerializer):
 
 
 class OrganizationInputSerializer(InputSerializer):
-    class Meta:
-        model = Organization
-        fields = ["slug", *ORGANIZATION, "is_published"]
+    Meta = meta(Organization, ["slug", *ORGANIZATION, "is_published"])
 
 
 class SectorInputSerializer(InputSerializer):
-    class Meta:
-        model = Sector
-        fields = ["slug", *SECTOR]
+    Meta = meta(Sector, ["slug", *SECTOR])
 
 
 class ProgramInputSerializer(InputSerializer):
-    class Meta:
-        model = Program
-        fields = ["slug", *PROGRAM]
+    Meta = meta(Program, ["slug", *PROGRAM])
 
 
 class MembershipInputSerializer(InputSerializer):
-    class Meta:
-        model = Membership
-        fields = MEMBERSHIP
+    Meta = meta(Membership, MEMBERSHIP)
 
 
 class AwardInputSerializer(InputSerializer):
-    class Meta:
-        model = Award
-        fields = ["slug", *AWARD]
+    Meta = meta(Award, ["slug", *AWARD])
 
 
 class EventInputSerializer(InputSerializer):
-    class Meta:
-        model = Event
-        fields = ["slug", *EVENT]
+    Meta = meta(Event, ["slug", *EVENT])
 
 
 class RecognitionInputSerializer(InputSerializer):
-    class Meta:
-        model = Recognition
-        fields = [*RECOGNITION, "publish_at"]
+    Meta = meta(Recognition, [*RECOGNITION, "publish_at"])
 
 
 class ReportedFigureInputSerializer(InputSerializer):
-    class Meta:
-        model = ReportedFigure
-        fields = ["slug", *REPORTED_FIGURE]
+    Meta = meta(ReportedFigure, ["slug", *REPORTED_FIGURE])

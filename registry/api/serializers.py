@@ -27,12 +27,28 @@ from .fields import (
     slug_id,
 )
 
+
+def bilingual(name: str, text: str) -> dict[str, str]:
+    """One description for a field's English and Chinese columns."""
+    return {f"{name}_en": text.format("English"), f"{name}_zh": text.format("Chinese")}
+
+
+def meta(model, fields: list[str], **help_texts: str) -> type:
+    """A serializer's Meta: its model, its fields and what the API says of them
+    (a field not named takes its model field's help text or name)."""
+
+    class Meta:
+        pass
+
+    Meta.model, Meta.fields, Meta.help_texts = model, fields, help_texts
+    return Meta
+
+
 # What a field means in every resource that has it; a resource may say more.
 COMMON_HELP = {
     "name_en": "The name in English (may be empty when only a Chinese name is known).",
     "name_zh": "The name in Simplified Chinese (may be empty).",
-    "description_en": "Description in English.",
-    "description_zh": "Description in Chinese.",
+    **bilingual("description", "Description in {}."),
     "created_at": "When the record was created.",
     "updated_at": "When the record last changed (ISO 8601); see `updated_since`.",
 }
@@ -157,55 +173,48 @@ class OrganizationSerializer(OutputSerializer):
     )
     api_url = api_url("organization")
 
-    class Meta:
-        model = Organization
-        fields = ["id", *ORGANIZATION, *LINKS]
-        help_texts = {
-            "kind": "What sort of organization it is.",
-            "status": "Whether it is active, inactive or withdrawn.",
-            "ownership": "Domestic, foreign-invested or joint venture; empty when "
-            "no source states it.",
-            "investor_country": "ISO 3166 code of a foreign investor's home country.",
-            "uscc": "Unified Social Credit Code (18 characters).",
-            "ror_id": "Research Organization Registry id, as a URL.",
-            "wikidata_id": "Wikidata item id, such as Q1115363.",
-            "website": "The organization's website.",
-            "established_year": "The year it was established.",
-            "district": "The Shanghai district it is in.",
-            "address_en": "Address in English.",
-            "address_zh": "Address in Chinese.",
-            "is_star_listed": "Listed on Shanghai's STAR Market.",
-            "stock_code": "Its STAR Market stock code.",
-        }
+    Meta = meta(
+        Organization,
+        ["id", *ORGANIZATION, *LINKS],
+        kind="What sort of organization it is.",
+        status="Whether it is active, inactive or withdrawn.",
+        ownership="Domestic, foreign-invested or joint venture; empty when "
+        "no source states it.",
+        investor_country="ISO 3166 code of a foreign investor's home country.",
+        uscc="Unified Social Credit Code (18 characters).",
+        ror_id="Research Organization Registry id, as a URL.",
+        wikidata_id="Wikidata item id, such as Q1115363.",
+        website="The organization's website.",
+        established_year="The year it was established.",
+        district="The Shanghai district it is in.",
+        **bilingual("address", "Address in {}."),
+        is_star_listed="Listed on Shanghai's STAR Market.",
+        stock_code="Its STAR Market stock code.",
+    )
 
 
 class SectorSerializer(OutputSerializer):
     id = slug_id()
     api_url = api_url("sector")
 
-    class Meta:
-        model = Sector
-        fields = ["id", *SECTOR, *LINKS[2:]]
+    Meta = meta(Sector, ["id", *SECTOR, *LINKS[2:]])
 
 
 class ProgramSerializer(OutputSerializer):
     id = slug_id()
     api_url = api_url("program")
 
-    class Meta:
-        model = Program
-        fields = ["id", *PROGRAM, *LINKS]
-        help_texts = {
-            "code": "Short code, such as GOI.",
-            "launch_year": "The year the program was launched.",
-            "launch_month": "The month it was launched, if known.",
-            "administering_body_en": "Who runs it, in English.",
-            "administering_body_zh": "Who runs it, in Chinese.",
-            "website": "The program's website.",
-            "accepts_applications": "Whether firms may register interest now.",
-            "applications_open_from": "First day of the window.",
-            "applications_open_until": "Last day of the window.",
-        }
+    Meta = meta(
+        Program,
+        ["id", *PROGRAM, *LINKS],
+        launch_year="The year the program was launched.",
+        launch_month="The month it was launched, if known.",
+        **bilingual("administering_body", "Who runs it, in {}."),
+        website="The program's website.",
+        accepts_applications="Whether firms may register interest now.",
+        applications_open_from="First day of the window.",
+        applications_open_until="Last day of the window.",
+    )
 
 
 class MembershipSerializer(OutputSerializer):
@@ -215,14 +224,13 @@ class MembershipSerializer(OutputSerializer):
     html_url = PageURLField(help_text="The member's public page in English.")
     api_url = api_url("membership", lookup="pk")
 
-    class Meta:
-        model = Membership
-        fields = ["id", *MEMBERSHIP, *LINKS]
-        help_texts = {
-            "status": "Active, suspended or ended.",
-            "joined_on": "When it began, if a source gives the date.",
-            "left_on": "When it ended.",
-        }
+    Meta = meta(
+        Membership,
+        ["id", *MEMBERSHIP, *LINKS],
+        status="Active, suspended or ended.",
+        joined_on="When it began, if a source gives the date.",
+        left_on="When it ended.",
+    )
 
     @staticmethod
     def page_of(membership):
@@ -236,13 +244,11 @@ class AwardSerializer(OutputSerializer):
     )
     api_url = api_url("award")
 
-    class Meta:
-        model = Award
-        fields = ["id", *AWARD, *LINKS]
-        help_texts = {
-            "awarding_body_en": "Who gives it, in English.",
-            "awarding_body_zh": "Who gives it, in Chinese.",
-        }
+    Meta = meta(
+        Award,
+        ["id", *AWARD, *LINKS],
+        **bilingual("awarding_body", "Who gives it, in {}."),
+    )
 
 
 class EventSerializer(OutputSerializer):
@@ -252,15 +258,13 @@ class EventSerializer(OutputSerializer):
     )
     api_url = api_url("event")
 
-    class Meta:
-        model = Event
-        fields = ["id", *EVENT, *LINKS]
-        help_texts = {
-            "date": "The day it took place, if known.",
-            "year": "The year it took place.",
-            "place_en": "Where, in English.",
-            "place_zh": "Where, in Chinese.",
-        }
+    Meta = meta(
+        Event,
+        ["id", *EVENT, *LINKS],
+        date="The day it took place, if known.",
+        year="The year it took place.",
+        **bilingual("place", "Where, in {}."),
+    )
 
 
 class RecognitionSerializer(OutputSerializer):
@@ -275,15 +279,13 @@ class RecognitionSerializer(OutputSerializer):
     html_url = PageURLField(help_text="The award's public page in English.")
     api_url = api_url("recognition", lookup="pk")
 
-    class Meta:
-        model = Recognition
-        fields = ["id", *RECOGNITION, *LINKS]
-        help_texts = {
-            "year": "The year of the recognition.",
-            "citation_en": "The citation in English.",
-            "citation_zh": "The citation in Chinese.",
-            "source": "A link or the number of the notice.",
-        }
+    Meta = meta(
+        Recognition,
+        ["id", *RECOGNITION, *LINKS],
+        year="The year of the recognition.",
+        **bilingual("citation", "The citation in {}."),
+        source="A link or the number of the notice.",
+    )
 
 
 class ReportedFigureSerializer(OutputSerializer):
@@ -298,18 +300,16 @@ class ReportedFigureSerializer(OutputSerializer):
     )
     api_url = api_url("reported-figure")
 
-    class Meta:
-        model = ReportedFigure
-        fields = ["id", *REPORTED_FIGURE, *LINKS]
-        help_texts = {
-            "label_en": "What is counted, in English.",
-            "label_zh": "What is counted, in Chinese.",
-            "value": "The figure the source reports.",
-            "as_of": "The date the figure describes.",
-            "source_title": "Where the figure was published.",
-            "source_url": "A link to the source.",
-            "position": "Display order.",
-        }
+    Meta = meta(
+        ReportedFigure,
+        ["id", *REPORTED_FIGURE, *LINKS],
+        **bilingual("label", "What is counted, in {}."),
+        value="The figure the source reports.",
+        as_of="The date the figure describes.",
+        source_title="Where the figure was published.",
+        source_url="A link to the source.",
+        position="Display order.",
+    )
 
     @staticmethod
     def page_of(figure):

@@ -130,7 +130,8 @@ class OrganizationViewSet(RegistryViewSet):
 
 
 class ProgramViewSet(RegistryViewSet):
-    """Programs of the Pudong government, such as Group Open Innovation (GOI)."""
+    """Programs of the Pudong government, among them the main program, whose
+    members the registry lists."""
 
     resource = RESOURCES["programs"]
 
@@ -148,7 +149,7 @@ class MembershipViewSet(RegistryViewSet):
 
 
 class AwardViewSet(RegistryViewSet):
-    """Kinds of recognition, such as "GOI Exemplar"."""
+    """Kinds of recognition that programs give, such as a program's exemplar title."""
 
     resource = RESOURCES["awards"]
 

@@ -55,7 +55,7 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(models.Model):
-    """A firm's registration of interest in joining a program, such as GOI.
+    """A firm's registration of interest in joining a program, usually the main one.
 
     The contact details and the internal notes are personal data: only
     officers see them, in the admin.

@@ -60,7 +60,7 @@ class AwardQuerySet(models.QuerySet):
 
 
 class Award(BilingualNamed):
-    """A kind of recognition, such as "GOI Exemplar"."""
+    """A kind of recognition that a program gives, such as its exemplar title."""
 
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)

@@ -43,7 +43,7 @@ class ProgramQuerySet(models.QuerySet):
 
 
 class Program(BilingualNamed):
-    """A program of the Pudong government, such as Group Open Innovation (GOI)."""
+    """A program of the Pudong government; the main one is `REGISTRY_MAIN_PROGRAM`."""
 
     code = models.CharField(
         _("code"),

@@ -266,38 +266,41 @@ class AwardListView(ListView):
         return Award.objects.with_recognition_counts().order_by("name_en")
 
 
-class AwardDetailView(DetailView):
+class RecognitionsDetailView(DetailView):
+    """A record's page with the published recognitions given for it.
+
+    `context_object_name` names the recognition's link to the record, and
+    `recognition_order` says how the list reads before the recipients' names.
+    """
+
+    recognition_order: tuple[str, ...] = ()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recognitions"] = (
+            published_recognitions()
+            .filter(**{self.context_object_name: self.object})
+            .order_by(*self.recognition_order, "organization__name_en", "pk")
+        )
+        return context
+
+
+class AwardDetailView(RecognitionsDetailView):
     """An award and its recipients, by year."""
 
     template_name = "registry/award_detail.html"
     context_object_name = "award"
     queryset = Award.objects.select_related("program")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["recognitions"] = (
-            published_recognitions()
-            .filter(award=self.object)
-            .order_by("-year", "organization__name_en", "pk")
-        )
-        return context
+    recognition_order = ("-year",)
 
 
-class EventDetailView(DetailView):
+class EventDetailView(RecognitionsDetailView):
     """An event and the recognitions given there."""
 
     template_name = "registry/event_detail.html"
     context_object_name = "event"
     queryset = Event.objects.select_related("program")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["recognitions"] = (
-            published_recognitions()
-            .filter(event=self.object)
-            .order_by("award__name_en", "organization__name_en", "pk")
-        )
-        return context
+    recognition_order = ("award__name_en",)
 
 
 class ProgramDetailView(DetailView):
