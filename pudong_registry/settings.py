@@ -292,5 +292,7 @@ SPECTACULAR_SETTINGS = {
 REGISTRY_OPEN_DATA_DIR = Path(
     os.environ.get("REGISTRY_OPEN_DATA_DIR", BASE_DIR / "var" / "opendata")
 )
+# Each /readyz check answers within this many seconds or counts as failing.
+REGISTRY_READY_TIMEOUT = float(os.environ.get("REGISTRY_READY_TIMEOUT", "1"))
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
 REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
