@@ -318,6 +318,11 @@ SPECTACULAR_SETTINGS = {
 REGISTRY_OPEN_DATA_DIR = Path(
     os.environ.get("REGISTRY_OPEN_DATA_DIR", BASE_DIR / "var" / "opendata")
 )
+# `manage.py backup` writes here and keeps the newest REGISTRY_BACKUP_KEEP.
+REGISTRY_BACKUP_DIR = Path(
+    os.environ.get("REGISTRY_BACKUP_DIR", BASE_DIR / "var" / "backups")
+)
+REGISTRY_BACKUP_KEEP = env_int("REGISTRY_BACKUP_KEEP", 14)
 # Each /readyz check answers within this many seconds or counts as failing.
 REGISTRY_READY_TIMEOUT = float(os.environ.get("REGISTRY_READY_TIMEOUT", "1"))
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
