@@ -12,8 +12,6 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.factories import valid_uscc
-
 # The ports this checkout may use for servers it starts (TEST_PORT_RANGE=first-last).
 FIRST_PORT, LAST_PORT = (
     int(part) for part in os.environ.get("TEST_PORT_RANGE", "8100-8199").split("-")
@@ -95,6 +93,8 @@ def gunicorn(env: dict, port: int, log: Path, *options: str):
 
 def application_form(n: int) -> dict[str, str]:
     """The fields an applicant fills in, with a valid, distinct code for each `n`."""
+    from tests.factories import valid_uscc  # needs Django set up
+
     return {
         "name_en": f"Example Firm {n}",
         "uscc": valid_uscc(10_000 + n),
