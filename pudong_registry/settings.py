@@ -104,7 +104,11 @@ WSGI_APPLICATION = "pudong_registry.wsgi.application"
 # SQLite by default; DATABASE_URL selects PostgreSQL in production.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before reuse, so a server recovers on its
+        # own once a restarted PostgreSQL answers again.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

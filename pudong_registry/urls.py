@@ -10,6 +10,9 @@ from registry import health, views
 from registry.feeds import NewMembersFeed, RecognitionsFeed
 from registry.sitemaps import sitemaps
 
+# A lost database answers with a friendly 503 page, anything else with the 500 page.
+handler500 = "registry.outage.server_error"
+
 urlpatterns = [
     path(
         "admin/open-data/",
