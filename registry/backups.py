@@ -10,7 +10,6 @@ Each backup is `registry-<UTC time>.<sqlite3|pgdump>` in REGISTRY_BACKUP_DIR, wi
 REGISTRY_BACKUP_KEEP are kept.
 """
 
-import hashlib
 import os
 import shutil
 import sqlite3
@@ -23,6 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from registry.logs import log_event
+from registry.opendata import sha256_of
 
 PREFIX = "registry-"
 SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
@@ -42,14 +42,6 @@ def _vendor(alias: str = DEFAULT_DB_ALIAS) -> str:
     if vendor not in SUFFIXES:
         raise BackupError(f"backups support SQLite and PostgreSQL, not {vendor}")
     return vendor
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def checksum_path(path: Path) -> Path:

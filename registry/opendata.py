@@ -64,7 +64,7 @@ def dumps_directory() -> Path:
     return Path(settings.REGISTRY_OPEN_DATA_DIR)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 16), b""):
@@ -107,7 +107,7 @@ def export_dump(*, directory: Path | None = None) -> Dump:
                         format=fmt,
                         rows=len(rows),
                         bytes=path.stat().st_size,
-                        sha256=_sha256(path),
+                        sha256=sha256_of(path),
                     )
                 )
         dump = Dump(
