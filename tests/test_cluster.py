@@ -23,6 +23,7 @@ from tests.servers import BASE_DIR, application_form, free_port, gunicorn, manag
 pytestmark = pytest.mark.cluster
 
 RATE_LIMIT = 3
+API_RATE = 4
 OUTAGE_PAGE = ("The registry is briefly unavailable", "浦东创新名录暂时无法访问")
 
 
@@ -129,6 +130,7 @@ def cluster(tmp_path_factory):
             "REDIS_URL": cluster.redis.url,
             "REGISTRY_TRUSTED_PROXIES": "1",
             "REGISTRY_APPLY_RATE_LIMIT": str(RATE_LIMIT),
+            "REGISTRY_API_ANON_RATE": f"{API_RATE}/hour",
             "REGISTRY_OPEN_DATA_DIR": str(cluster.folder / "opendata"),
             "REGISTRY_READY_TIMEOUT": "1",
             "GUNICORN_WORKERS": "2",
@@ -230,6 +232,14 @@ def test_application_rate_limit_counts_across_both_servers(cluster):
         for n, server in enumerate("ABAB")
     ]
     assert statuses == [302] * RATE_LIMIT + [429]
+
+
+def test_api_throttle_counts_across_both_servers(cluster):
+    client = Visitor("198.51.100.35")
+    statuses = [
+        client.get(cluster.ports[server], "/api/v1/sectors/")[0] for server in "ABABA"
+    ]
+    assert statuses == [200] * API_RATE + [429]
 
 
 def test_redis_outage_leaves_both_serving_and_caching_resumes(cluster):
