@@ -38,3 +38,13 @@ def test_other_errors_keep_the_server_error_page(visitor, monkeypatch):
     response = visitor.get("/")
     assert response.status_code == 500
     assert "briefly unavailable" not in response.text
+
+
+def test_postgresql_connections_give_up_and_are_checked_before_reuse():
+    from tests.redis_settings import settings_with
+
+    database = settings_with(DATABASE_URL="postgresql://registry@db.internal/registry")[
+        "DATABASES"
+    ]["default"]
+    assert database["OPTIONS"]["connect_timeout"] == 5
+    assert database["CONN_HEALTH_CHECKS"] is True
