@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.models import Organization
 from tests.factories import member
-from tests.redis_settings import settings_with
+from tests.env_settings import settings_with
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "replica"]),

@@ -7,7 +7,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
 from registry import health
-from tests.redis_settings import TEST_REDIS_URL, cache_overrides
+from tests.env_settings import TEST_REDIS_URL, cache_overrides
 from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -41,7 +41,7 @@ def test_other_errors_keep_the_server_error_page(visitor, monkeypatch):
 
 
 def test_postgresql_connections_give_up_and_are_checked_before_reuse():
-    from tests.redis_settings import settings_with
+    from tests.env_settings import settings_with
 
     database = settings_with(DATABASE_URL="postgresql://registry@db.internal/registry")[
         "DATABASES"

@@ -5,7 +5,7 @@ from django.core.cache import caches
 from django.test import override_settings
 
 from tests.factories import member
-from tests.redis_settings import TEST_REDIS_URL, cache_overrides
+from tests.env_settings import TEST_REDIS_URL, cache_overrides
 from tests.servers import free_port
 
 

@@ -1,4 +1,4 @@
-"""Helpers for tests that need the settings as production builds them from REDIS_URL."""
+"""The settings as production builds them from environment variables, for tests."""
 
 import os
 import runpy
