@@ -10,8 +10,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from registry.models import Organization
-from tests.factories import member
 from tests.env_settings import settings_with
+from tests.factories import member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "replica"]),

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.factories import member
 from tests.env_settings import TEST_REDIS_URL, cache_overrides
+from tests.factories import member
 from tests.servers import free_port
 
 
