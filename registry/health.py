@@ -1,9 +1,10 @@
 """Readiness checks: can this server process do its work right now?
 
-`/readyz` runs every check at once, each in its own thread with a deadline, so
-a database or a Redis that hangs costs the load balancer at most
-REGISTRY_READY_TIMEOUT seconds, not a worker. The answer is JSON and names the
-failing part; the detail of a failure goes to the log, not to the caller.
+`/readyz` (registry.views.operations) runs every check at once, each in its
+own thread with a deadline, so a database or a Redis that hangs costs the load
+balancer at most REGISTRY_READY_TIMEOUT seconds, not a worker. The answer is
+JSON and names the failing part; the detail of a failure goes to the log, not
+to the caller.
 """
 
 import logging
@@ -17,8 +18,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.cache import never_cache
 
 from registry.opendata import dumps_directory
 
@@ -120,18 +119,5 @@ def run_checks(timeout: float | None = None) -> dict[str, str]:
     return results
 
 
-@never_cache
-def readyz(request: HttpRequest) -> JsonResponse:
-    """200 when every part this server needs answers; 503 naming those that do not."""
-    checks = run_checks()
-    failing = [
-        name for name, result in checks.items() if result not in {OK, NOT_CONFIGURED}
-    ]
-    return JsonResponse(
-        {
-            "status": "unavailable" if failing else "ok",
-            "failing": failing,
-            "checks": checks,
-        },
-        status=503 if failing else 200,
-    )
+def passed(result: str) -> bool:
+    return result in {OK, NOT_CONFIGURED}

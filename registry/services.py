@@ -4,6 +4,7 @@ import datetime
 import logging
 import secrets
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from .logs import log_event
 from .models import (
     Application,
     ApplicationAttempt,
@@ -134,6 +136,21 @@ def send_application_email(application, template: str) -> None:
         logger.exception("Could not email the applicant of %s.", application.reference)
 
 
+def earlier_submission(submission_id) -> Application | None:
+    """The application a form with this `submission_id` already made, if any.
+
+    The one double-submission check: a form sent twice (a double click, a
+    reload) makes one record. Accepts the raw value the browser sent.
+    """
+    if submission_id is None:
+        return None
+    try:
+        submission_id = uuid.UUID(str(submission_id)[:40])
+    except ValueError:
+        return None
+    return Application.objects.filter(submission_id=submission_id).first()
+
+
 def submit_application(
     *, program, data: dict, sectors=(), language: str, submission_id=None
 ):
@@ -144,10 +161,9 @@ def submit_application(
     member's code raises AlreadyMember; an open application for the same code
     raises DuplicateApplication.
     """
-    if submission_id is not None:
-        earlier = Application.objects.filter(submission_id=submission_id).first()
-        if earlier is not None:
-            return earlier
+    earlier = earlier_submission(submission_id)
+    if earlier is not None:
+        return earlier
     check_not_duplicate(program=program, uscc=data.get("uscc", ""))
     now = timezone.now()
     for _attempt in range(5):
@@ -172,10 +188,9 @@ def submit_application(
         except IntegrityError:
             # Who got there first: the same form, an open application for the
             # code, or a reference taken by a concurrent writer (then retry).
-            if submission_id is not None:
-                earlier = Application.objects.filter(submission_id=submission_id)
-                if earlier.exists():
-                    return earlier.get()
+            earlier = earlier_submission(submission_id)
+            if earlier is not None:
+                return earlier
             existing = (
                 Application.objects.open()
                 .filter(program=program, uscc=data.get("uscc"))
@@ -185,6 +200,11 @@ def submit_application(
                 raise DuplicateApplication(existing) from None
             continue
         send_application_email(application, "application_submitted")
+        log_event(
+            "application.submitted",
+            reference=application.reference,
+            program=program.slug,
+        )
         return application
     raise ApplicationError("No free reference number was found.")
 
@@ -282,6 +302,11 @@ def accept_application(application, *, decided_by):
             ]
         )
     send_application_email(current, "application_accepted")
+    log_event(
+        "application.accepted",
+        reference=current.reference,
+        organization=organization.slug,
+    )
     return current
 
 
@@ -298,6 +323,7 @@ def reject_application(application, *, decided_by, reason: str):
         current.decided_at = timezone.now()
         current.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     send_application_email(current, "application_rejected")
+    log_event("application.rejected", reference=current.reference)
     return current
 
 
@@ -308,6 +334,7 @@ def withdraw_application(application):
         current.status = Application.Status.WITHDRAWN
         current.decided_at = timezone.now()
         current.save(update_fields=["status", "decided_at", "updated_at"])
+    log_event("application.withdrawn", reference=current.reference)
     return current
 
 

@@ -44,3 +44,27 @@ def test_business_event_is_a_json_line_with_its_fields(log_lines):
 def test_business_event_refuses_personal_data():
     with pytest.raises(ValueError, match="contact_email"):
         log_event("application.submitted", contact_email="someone@example.cn")
+
+
+@pytest.mark.django_db
+def test_decisions_and_dumps_are_logged_without_personal_data(
+    log_lines, officer, tmp_path
+):
+    from registry import opendata, services
+    from tests.factories import ApplicationFactory
+
+    accepted = ApplicationFactory(contact_email="person@example.cn")
+    rejected = ApplicationFactory(contact_name="Zhang San")
+    services.accept_application(accepted, decided_by=officer)
+    services.reject_application(rejected, decided_by=officer, reason="Not eligible.")
+    dump = opendata.export_dump(directory=tmp_path)
+
+    events = [line for line in log_lines() if line["logger"] == "registry.events"]
+    assert [(line["event"], line.get("reference")) for line in events] == [
+        ("application.accepted", accepted.reference),
+        ("application.rejected", rejected.reference),
+        ("open_data.dump_written", None),
+    ]
+    assert events[2]["version"] == dump.version
+    output = json.dumps(log_lines())
+    assert "person@example.cn" not in output and "Zhang San" not in output
