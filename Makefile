@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test messages screenshots clean
+.PHONY: run test test-cluster prod-check messages screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ test: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(PY) -m pytest
+
+## test-cluster: two gunicorn servers on a private PostgreSQL and Redis (needs the
+## PostgreSQL server binaries and redis-server; CI runs it)
+test-cluster: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest -m cluster
+
+## prod-check: start the app as production does (gunicorn, DEBUG off, PostgreSQL and
+## Redis from DATABASE_URL and REDIS_URL) and check it: deploy checks, health,
+## security headers, compressed hashed static files, admin sign-in behind a proxy
+prod-check: $(STAMP)
+	$(PY) deploy/prod_check.py
 
 ## messages: refresh the Chinese catalogue after changing texts (needs GNU gettext)
 messages: $(STAMP)

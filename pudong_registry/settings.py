@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "registry.logs.RequestLogMiddleware",
+    "registry.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,9 +105,16 @@ WSGI_APPLICATION = "pudong_registry.wsgi.application"
 # SQLite by default; DATABASE_URL selects PostgreSQL in production.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before reuse, so a server recovers on its
+        # own once a restarted PostgreSQL answers again.
+        conn_health_checks=True,
     )
 }
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # An unreachable server fails a request in seconds instead of hanging a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes write to one file: write-ahead logging, a busy
     # timeout and immediate transactions keep concurrent writers from failing
@@ -117,16 +126,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# An optional read replica for public reads; every write, and every read inside
+# a write, stays on the primary (registry/db_routing.py).
+DATABASE_ROUTERS = []
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["registry.db_routing.PrimaryReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A stopped Redis must cost a request milliseconds, not a hang.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
+    # Redis is a shared cache, not a store: when it stops, every server keeps
+    # serving uncached and logs why; caching resumes when it returns.
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "registry.cache"
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -176,6 +202,8 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe the app servers directly, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -185,11 +213,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One JSON line per record on stdout, for journald or any collector; status
+# tokens masked in every line, Django's own included.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "registry.logs.TokenMaskFilter"}},
+    "formatters": {"json": {"()": "registry.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["mask_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "registry": {"level": os.environ.get("REGISTRY_LOG_LEVEL", "INFO")},
+    },
 }
 
 # The registry's own settings.
@@ -291,6 +333,13 @@ SPECTACULAR_SETTINGS = {
 REGISTRY_OPEN_DATA_DIR = Path(
     os.environ.get("REGISTRY_OPEN_DATA_DIR", BASE_DIR / "var" / "opendata")
 )
+# `manage.py backup` writes here and keeps the newest REGISTRY_BACKUP_KEEP.
+REGISTRY_BACKUP_DIR = Path(
+    os.environ.get("REGISTRY_BACKUP_DIR", BASE_DIR / "var" / "backups")
+)
+REGISTRY_BACKUP_KEEP = env_int("REGISTRY_BACKUP_KEEP", 14)
+# Each /readyz check answers within this many seconds or counts as failing.
+REGISTRY_READY_TIMEOUT = float(os.environ.get("REGISTRY_READY_TIMEOUT", "1"))
 # Writing a dump deletes all but the newest this many.
 REGISTRY_OPEN_DATA_KEEP = env_int("REGISTRY_OPEN_DATA_KEEP", 10)
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"

@@ -9,9 +9,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from registry.sitemaps import sitemaps
 from registry.views import operations
 
+# A lost database answers with a friendly 503 page, anything else with the 500 page.
+handler500 = "registry.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", operations.healthz, name="healthz"),
+    path("readyz", operations.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", operations.robots_txt, name="robots_txt"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from registry.api.renderers import write_csv
 from registry.api.resources import RESOURCES
+from registry.logs import log_event
 
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
 MANIFEST = "manifest.json"
@@ -53,7 +54,7 @@ def dumps_directory() -> Path:
     return Path(settings.REGISTRY_OPEN_DATA_DIR)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 16), b""):
@@ -96,7 +97,7 @@ def export_dump(*, directory: Path | None = None) -> Dump:
                         format=fmt,
                         rows=len(rows),
                         bytes=path.stat().st_size,
-                        sha256=_sha256(path),
+                        sha256=sha256_of(path),
                     )
                 )
         dump = Dump(
@@ -126,6 +127,7 @@ def export_dump(*, directory: Path | None = None) -> Dump:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     prune_dumps(keep=settings.REGISTRY_OPEN_DATA_KEEP, directory=directory)
+    log_event("open_data.dump_written", version=dump.version, counts=dump.counts)
     return dump
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from .logs import log_event
 from .models import (
     Application,
     ApplicationAttempt,
@@ -199,6 +200,11 @@ def submit_application(
                 raise DuplicateApplication(existing) from None
             continue
         send_application_email(application, "application_submitted")
+        log_event(
+            "application.submitted",
+            reference=application.reference,
+            program=program.slug,
+        )
         return application
     raise ApplicationError("No free reference number was found.")
 
@@ -296,6 +302,11 @@ def accept_application(application, *, decided_by):
             ]
         )
     send_application_email(current, "application_accepted")
+    log_event(
+        "application.accepted",
+        reference=current.reference,
+        organization=organization.slug,
+    )
     return current
 
 
@@ -312,6 +323,7 @@ def reject_application(application, *, decided_by, reason: str):
         current.decided_at = timezone.now()
         current.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     send_application_email(current, "application_rejected")
+    log_event("application.rejected", reference=current.reference)
     return current
 
 
@@ -322,6 +334,7 @@ def withdraw_application(application):
         current.status = Application.Status.WITHDRAWN
         current.decided_at = timezone.now()
         current.save(update_fields=["status", "decided_at", "updated_at"])
+    log_event("application.withdrawn", reference=current.reference)
     return current
 
 

@@ -7,33 +7,23 @@ valid codes. Every application must be stored, with its own reference, and no
 request may fail with "database is locked".
 """
 
-import http.client
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 
-from .factories import valid_uscc
+from tests.servers import free_port, gunicorn, manage, submit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CLIENTS = 20
 APPLICATIONS = 200
 TIME_LIMIT = 120  # seconds for all the submissions
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,89 +38,13 @@ def server(tmp_path_factory):
         # is about the database, so it raises the limit.
         "REGISTRY_APPLY_RATE_LIMIT": str(APPLICATIONS * 10),
     }
-    manage = [sys.executable, "manage.py"]
     for command in (["migrate", "--noinput"], ["load_seed"]):
-        subprocess.run(
-            manage + command, cwd=BASE_DIR, env=env, check=True, capture_output=True
-        )
+        manage(env, *command)
     port = free_port()
-    log = (folder / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers=4",
-            "--threads=4",
-            f"--bind=127.0.0.1:{port}",
-            "--timeout=60",
-            "pudong_registry.wsgi:application",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                pytest.fail("The server did not start: see " + str(log.name))
-            time.sleep(0.2)
-        yield port, database, folder / "gunicorn.log"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
-
-
-def submit(port: int, n: int) -> tuple[int, str]:
-    """One applicant: fetch the form, fill it in, send it."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("GET", "/apply/")
-    response = connection.getresponse()
-    page = response.read().decode()
-    cookie = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value
-
-    def field(name):
-        return re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
-
-    body = urlencode(
-        {
-            "csrfmiddlewaretoken": field("csrfmiddlewaretoken"),
-            "submission_id": field("submission_id"),
-            "sectors": field("sectors"),
-            "name_en": f"Example Firm {n}",
-            "uscc": valid_uscc(10_000 + n),
-            "ownership": "domestic",
-            "district": "pudong",
-            "contact_name": "Example Contact",
-            "contact_email": f"applicant{n}@example.com",
-            "contact_phone": "13812345678",
-            "interest": "Pilot projects with member firms.",
-            "consent": "on",
-        }
-    )
-    connection.request(
-        "POST",
-        "/apply/",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
-        },
-    )
-    response = connection.getresponse()
-    text = response.read().decode(errors="replace")
-    connection.close()
-    return response.status, (response.getheader("Location") or text)
+    log = folder / "gunicorn.log"
+    options = ("--workers=4", "--threads=4", "--timeout=60")
+    with gunicorn(env, port, log, *options):
+        yield port, database, log
 
 
 def test_two_hundred_concurrent_applications_are_all_stored(server):

@@ -1,12 +1,12 @@
 """Settings from the environment: safe defaults, and production fails loudly."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.servers import manage
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,14 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run_manage(*args, **env):
     # A bare environment, as on a fresh server: no DJANGO_* variables, no terminal.
     clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return manage(clean, *args, check=False)
 
 
 @pytest.mark.parametrize(

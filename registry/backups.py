@@ -1,0 +1,186 @@
+"""Backups that restore: a consistent copy of the database, with its SHA-256.
+
+- SQLite: SQLite's online backup API copies the file page by page under a read
+  transaction, so the copy is consistent while the site keeps serving and writing.
+- PostgreSQL: `pg_dump` in custom format (a consistent snapshot by design), and
+  `pg_restore` to bring it back. Both come with Debian's `postgresql-client`.
+
+Each backup is `registry-<UTC time>.<sqlite3|pgdump>` in REGISTRY_BACKUP_DIR, with
+`<file>.sha256` beside it in `sha256sum` format; only the newest
+REGISTRY_BACKUP_KEEP are kept.
+"""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+from registry.logs import log_event
+from registry.opendata import sha256_of
+
+PREFIX = "registry-"
+SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}
+CLIENT_PACKAGE = "postgresql-client"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message says why."""
+
+
+def backup_directory() -> Path:
+    return Path(settings.REGISTRY_BACKUP_DIR)
+
+
+def _vendor(alias: str = DEFAULT_DB_ALIAS) -> str:
+    vendor = connections[alias].vendor
+    if vendor not in SUFFIXES:
+        raise BackupError(f"backups support SQLite and PostgreSQL, not {vendor}")
+    return vendor
+
+
+def checksum_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _client(program: str) -> str:
+    found = shutil.which(program)
+    if not found:
+        raise BackupError(
+            f"{program} is not installed: install the Debian package "
+            f"{CLIENT_PACKAGE} (apt-get install {CLIENT_PACKAGE})"
+        )
+    return found
+
+
+def _pg_arguments(alias: str) -> tuple[list[str], dict[str, str]]:
+    """Connection arguments and environment for pg_dump and pg_restore."""
+    conf = connections[alias].settings_dict
+    arguments = ["--dbname", conf["NAME"]]
+    for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if conf.get(key):
+            arguments += [option, str(conf[key])]
+    env = {**os.environ}
+    if conf.get("PASSWORD"):
+        env["PGPASSWORD"] = conf["PASSWORD"]
+    return arguments, env
+
+
+def _run(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()}")
+
+
+def _copy_sqlite(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    # All pages in one step: the copy is one consistent snapshot.
+    source.backup(target, pages=-1)
+
+
+def write_backup(*, alias: str = DEFAULT_DB_ALIAS) -> Path:
+    """Back up the database to a new timestamped file with its checksum.
+
+    Older backups beyond REGISTRY_BACKUP_KEEP are removed.
+    """
+    vendor = _vendor(alias)
+    directory = backup_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")
+    final = directory / f"{PREFIX}{stamp}{SUFFIXES[vendor]}"
+    partial = final.with_name("." + final.name + ".partial")
+    try:
+        if vendor == "sqlite":
+            connection = connections[alias]
+            connection.ensure_connection()
+            with sqlite3.connect(partial) as target:
+                _copy_sqlite(connection.connection, target)
+            target.close()
+        else:
+            arguments, env = _pg_arguments(alias)
+            command = [_client("pg_dump"), "--format=custom", "--no-owner", "--no-acl"]
+            _run([*command, "--file", str(partial), *arguments], env)
+        digest = sha256_of(partial)
+        checksum_path(final).write_text(f"{digest}  {final.name}\n")
+        partial.rename(final)
+    finally:
+        partial.unlink(missing_ok=True)
+    prune(keep=settings.REGISTRY_BACKUP_KEEP)
+    log_event("backup.written", file=final.name, bytes=final.stat().st_size)
+    return final
+
+
+def list_backups() -> list[Path]:
+    """The backups in the folder, newest first."""
+    found = [
+        path
+        for suffix in SUFFIXES.values()
+        for path in backup_directory().glob(f"{PREFIX}*{suffix}")
+    ]
+    return sorted(found, key=lambda path: path.name, reverse=True)
+
+
+def prune(*, keep: int) -> list[Path]:
+    removed = list_backups()[max(keep, 1) :]
+    for path in removed:
+        path.unlink()
+        checksum_path(path).unlink(missing_ok=True)
+    return removed
+
+
+def verify(path: Path) -> None:
+    """Raise BackupError unless `path` matches the SHA-256 written beside it."""
+    if not path.is_file():
+        raise BackupError(f"{path} does not exist")
+    recorded = checksum_path(path)
+    if not recorded.is_file():
+        raise BackupError(f"{recorded.name} is missing: the backup cannot be verified")
+    expected = recorded.read_text().split()[0] if recorded.read_text().strip() else ""
+    if sha256_of(path) != expected:
+        raise BackupError(f"{path.name} does not match its SHA-256: it is damaged")
+
+
+def database_is_empty(alias: str = DEFAULT_DB_ALIAS) -> bool:
+    """True when no registry record and no account exists.
+
+    A freshly migrated database is empty: its content types and permissions are
+    the same in every installation.
+    """
+    tables = set(connections[alias].introspection.table_names())
+    models = [
+        *apps.get_app_config("registry").get_models(),
+        apps.get_model("auth.User"),
+    ]
+    return not any(
+        model._meta.db_table in tables and model.objects.using(alias).exists()
+        for model in models
+    )
+
+
+def restore_backup(path: Path, *, force: bool = False, alias: str = DEFAULT_DB_ALIAS):
+    """Replace the database with the backup at `path`, after checking its SHA-256."""
+    vendor = _vendor(alias)
+    verify(path)
+    if path.suffix != SUFFIXES[vendor]:
+        raise BackupError(f"{path.name} is not a {vendor} backup")
+    if not force and not database_is_empty(alias):
+        raise BackupError(
+            "the database is not empty; restoring would overwrite it. "
+            "Use --force to replace it."
+        )
+    connection = connections[alias]
+    if vendor == "sqlite":
+        connection.ensure_connection()
+        with sqlite3.connect(path) as source:
+            _copy_sqlite(source, connection.connection)
+        source.close()
+    else:
+        connection.close()
+        arguments, env = _pg_arguments(alias)
+        command = [_client("pg_restore"), "--clean", "--if-exists", "--no-owner"]
+        _run([*command, "--no-acl", "--single-transaction", *arguments, str(path)], env)
+    log_event("backup.restored", file=path.name)

@@ -1,0 +1,70 @@
+"""deploy/: the gunicorn settings, systemd timers and nginx site agree with the app."""
+
+import configparser
+import os
+import re
+import runpy
+from pathlib import Path
+from unittest import mock
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+
+
+def gunicorn_config(**env) -> dict:
+    with mock.patch.dict(os.environ, env):
+        return runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+
+def test_gunicorn_trusts_forwarded_headers_only_with_trusted_proxies():
+    assert gunicorn_config(REGISTRY_TRUSTED_PROXIES="0")["forwarded_allow_ips"] == ""
+    behind_nginx = gunicorn_config(REGISTRY_TRUSTED_PROXIES="1")
+    assert behind_nginx["forwarded_allow_ips"] == "127.0.0.1,::1"
+
+
+def test_gunicorn_workers_follow_the_cores():
+    config = gunicorn_config(GUNICORN_WORKERS="")
+    assert config["workers"] == os.cpu_count() * 2 + 1
+    assert config["timeout"] > 0
+    assert "%(h)s" not in config["access_log_format"]
+
+
+def timers() -> dict[str, str]:
+    found = {}
+    for path in (DEPLOY / "systemd").glob("*.timer"):
+        parser = configparser.ConfigParser(strict=False, interpolation=None)
+        parser.optionxform = str
+        parser.read(path)
+        found[path.name] = parser["Timer"]["Unit"]
+    return found
+
+
+def test_each_timer_runs_a_command_that_exists():
+    commands = {
+        unit.removeprefix("registry-manage@").removesuffix(".service")
+        for unit in timers().values()
+    }
+    assert commands == {"purge_applications", "backup", "sqlite_optimize"}
+    assert commands <= set(get_commands())
+    assert (DEPLOY / "systemd/registry-manage@.service").is_file()
+
+
+def test_nginx_sends_the_headers_the_app_trusts():
+    site = (DEPLOY / "nginx/registry.conf").read_text()
+    header, value = settings.SECURE_PROXY_SSL_HEADER
+    assert header == "HTTP_X_FORWARDED_PROTO" and value == "https"
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
+    # One address, which REGISTRY_TRUSTED_PROXIES=1 reads as the visitor's.
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
+    assert re.search(r"client_max_body_size 5m;", site)
+    assert "immutable" in site and "listen 443 ssl" in site
+
+
+def test_sqlite_optimize_runs(db, capsys):
+    from django.db import connection
+
+    call_command("sqlite_optimize")
+    said = capsys.readouterr().out
+    assert ("PRAGMA optimize done." in said) == (connection.vendor == "sqlite")
