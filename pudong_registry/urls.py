@@ -6,7 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from registry import views
+from registry import reconcile_views, views
 from registry.feeds import NewMembersFeed, RecognitionsFeed
 from registry.sitemaps import sitemaps
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/v1/", include("registry.api.urls")),
+    path("reconcile/", include(reconcile_views.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
