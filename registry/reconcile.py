@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import Organization
 from .models.organizations import District
-from .search import compact, name_forms, query_terms, strip_legal_suffix
+from .search import NOT_WORD, compact, name_forms, query_terms, strip_legal_suffix
 from .validators import normalize_ror_id, normalize_uscc
 
 MAX_BATCH = 50
@@ -201,7 +201,8 @@ def _identified(organizations, properties: dict[str, list[str]]) -> list:
 
 def _named(organizations, text: str) -> list:
     """Published organizations whose names may be the one written in `text`."""
-    stripped = strip_legal_suffix(text)
+    # Words joined by punctuation ("OpenX-Lab", "AI&IoT") are looked up apart.
+    stripped = NOT_WORD.sub(" ", strip_legal_suffix(text))
     if not query_terms(stripped):
         return []
     found = list(organizations.search(stripped)[:MAX_CANDIDATES])

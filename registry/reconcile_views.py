@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -37,6 +38,16 @@ class ReconcileAPIView(APIView):
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
     schema = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # The service has no /zh-hans/ twin: names and labels follow the
+        # client's Accept-Language (or language cookie) instead.
+        language = translation.get_language_from_request(request, check_path=False)
+        with translation.override(language):
+            response = super().dispatch(request, *args, **kwargs)
+            response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
 
     def perform_content_negotiation(self, request, force=False):
         return (JSONRenderer(), JSONRenderer.media_type)
