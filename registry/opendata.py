@@ -58,6 +58,12 @@ class Dump:
     counts: dict
     files: list[DumpFile]
 
+    @property
+    def generated_at_seconds(self) -> str:
+        """The time of generation to the second, as HTML's <time> accepts it."""
+        moment = datetime.datetime.fromisoformat(self.generated_at)
+        return moment.replace(microsecond=0).isoformat()
+
     def file(self, name: str) -> DumpFile | None:
         return next((f for f in self.files if f.name == name), None)
 
