@@ -3,8 +3,6 @@
 import json
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 from frictionless import Package, validate
 
 from registry import opendata
@@ -19,13 +17,6 @@ from tests.factories import (
 def dump_dir(tmp_path, settings):
     settings.REGISTRY_OPEN_DATA_DIR = tmp_path / "opendata"
     return settings.REGISTRY_OPEN_DATA_DIR
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", django_settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def fresh_dump(dump_dir):

@@ -5,21 +5,12 @@ from pathlib import Path
 import feedparser
 import pytest
 import xmlschema
-from django.conf import settings as django_settings
-from django.core.management import call_command
 from lxml import etree
 
 SCHEMAS = Path(__file__).parent / "data" / "sitemaps"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 FEEDS = ["/feeds/members/", "/feeds/recognitions/"]
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", django_settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def parsed(client, path: str):

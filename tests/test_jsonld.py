@@ -9,8 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from django.core.management import call_command
 from pyld import jsonld
 
 from registry.models import Organization
@@ -40,13 +38,6 @@ def no_network_loader():
     jsonld.set_document_loader(offline_loader)
     yield
     jsonld.set_document_loader(previous)
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", django_settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def expanded(client, path: str) -> dict:

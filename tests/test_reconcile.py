@@ -9,9 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.core.management import call_command
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -50,13 +48,6 @@ def fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", django_settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def reconcile(client, queries: dict, *, method: str = "get", **extra):
