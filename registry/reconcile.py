@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -266,8 +267,6 @@ def _district(value: str) -> str:
 
 
 def _zh_label(label) -> str:
-    from django.utils import translation
-
     with translation.override("zh-hans"):
         return str(label).removesuffix("区")
 
