@@ -7,8 +7,8 @@ built from the API's serializer output, so a page says exactly what the API
 says, and nothing a template typed by hand.
 """
 
-import json
-
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
@@ -175,5 +175,65 @@ def _without_empty(document: dict) -> dict:
     }
 
 
-def dumps(document: dict) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=1)
+# From records to documents, through the API's serializers. ---------------------
+
+
+def _serialized(request, serializer_class, instance, **kwargs):
+    return serializer_class(instance, context={"request": request}, **kwargs).data
+
+
+def organization_script(request, org) -> str:
+    """The JSON-LD element of an organization's page.
+
+    The page's view has fetched the published units (`units`) and the public
+    recognitions (`public_recognitions`); only the current memberships are
+    read here, in one query.
+    """
+    from registry.api import serializers as s
+    from registry.models import Membership
+
+    def page_of(slug: str) -> str:
+        with translation.override("en"):
+            path = reverse("registry:organization_detail", args=[slug])
+        return request.build_absolute_uri(path)
+
+    memberships = (
+        Membership.objects.current()
+        .filter(organization=org)
+        .select_related("organization", "program")
+        .order_by("joined_on", "pk")
+    )
+    recognitions = sorted(org.public_recognitions, key=lambda r: (r.year, r.pk))
+    document = organization(
+        _serialized(request, s.OrganizationSerializer, org),
+        page_of=page_of,
+        units=_serialized(
+            request, s.OrganizationRefSerializer, org.units.all(), many=True
+        ),
+        memberships=_serialized(
+            request, s.MembershipSerializer, memberships, many=True
+        ),
+        recognitions=_serialized(
+            request, s.RecognitionSerializer, recognitions, many=True
+        ),
+    )
+    return as_script(document)
+
+
+def award_script(request, award_record, recognitions) -> str:
+    from registry.api import serializers as s
+
+    return as_script(
+        award(
+            _serialized(request, s.AwardSerializer, award_record),
+            recipients=_serialized(
+                request, s.RecognitionSerializer, recognitions, many=True
+            ),
+        )
+    )
+
+
+def event_script(request, event_record) -> str:
+    from registry.api import serializers as s
+
+    return as_script(event(_serialized(request, s.EventSerializer, event_record)))

@@ -29,7 +29,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
-from . import charts, opendata, services
+from . import charts, jsonld, opendata, services
 from .filters import OrganizationFilterSet
 from .forms import ApplicationForm
 from .models import (
@@ -318,6 +318,11 @@ class OrganizationDetailView(DetailView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jsonld"] = jsonld.organization_script(self.request, self.object)
+        return context
+
 
 class AwardListView(ListView):
     """Every award, with the number of its published recognitions."""
@@ -346,6 +351,9 @@ class AwardDetailView(DetailView):
             .filter(award=self.object)
             .order_by("-year", "organization__name_en", "pk")
         )
+        context["jsonld"] = jsonld.award_script(
+            self.request, self.object, context["recognitions"]
+        )
         return context
 
 
@@ -363,6 +371,7 @@ class EventDetailView(DetailView):
             .filter(event=self.object)
             .order_by("award__name_en", "organization__name_en", "pk")
         )
+        context["jsonld"] = jsonld.event_script(self.request, self.object)
         return context
 
 

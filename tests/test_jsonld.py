@@ -58,9 +58,9 @@ def test_an_organization_page_describes_the_record(client, seed):
     node = expanded(client, "/organizations/comac/")
 
     assert node["@type"] == [SCHEMA + "Organization"]
-    assert {(v["@value"], v.get("@language")) for v in values(node, "name")} == {
+    assert {(v["@value"], v["@language"].lower()) for v in values(node, "name")} == {
         ("Commercial Aircraft Corporation of China", "en"),
-        ("中国商用飞机有限责任公司", "zh-Hans"),
+        ("中国商用飞机有限责任公司", "zh-hans"),
     }
     identifiers = {
         values(i, "propertyID")[0]["@value"]: values(i, "value")[0]["@value"]

@@ -665,7 +665,8 @@ QUERY_COUNT_PAGES = [
     ("/members/?format=csv", 4),
     ("/institutions/", 6),
     ("/institutions/?format=csv", 3),
-    ("/organizations/example-parent/", 5),
+    # One more than the page shows: the current memberships, for its JSON-LD.
+    ("/organizations/example-parent/", 6),
     ("/awards/", 1),
     ("/awards/example-award/", 2),
     ("/events/example-event/", 2),
