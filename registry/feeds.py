@@ -48,7 +48,7 @@ class RegistryFeed(Feed):
     feed_type = BilingualAtomFeed
 
     def link(self):
-        return reverse("open_data")
+        return reverse("registry:open_data")
 
     def author_name(self):
         return str(settings.REGISTRY_SITE_NAME)
@@ -102,7 +102,7 @@ class NewMembersFeed(RegistryFeed):
     )
 
     def feed_url(self):
-        return reverse("feed_members")
+        return reverse("registry:feed_members")
 
     def items(self):
         return (
@@ -146,7 +146,7 @@ class RecognitionsFeed(RegistryFeed):
     subtitle = gettext_lazy("Awards given to organizations in the registry.")
 
     def feed_url(self):
-        return reverse("feed_recognitions")
+        return reverse("registry:feed_recognitions")
 
     def items(self):
         return (

@@ -122,7 +122,7 @@ def manifest(request) -> dict:
         "name": _("Pudong Innovation Registry"),
         "identifierSpace": identifiers,
         "schemaSpace": request.build_absolute_uri(reverse("api-schema")),
-        "documentation": request.build_absolute_uri(reverse("open_data")),
+        "documentation": request.build_absolute_uri(reverse("registry:open_data")),
         "view": {"url": view + "{{id}}/"},
         "preview": {
             "url": f"{service}/preview/?id={{{{id}}}}",
