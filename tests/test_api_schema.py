@@ -29,7 +29,8 @@ ANNOUNCED = [
     (r"paths/[^ ]+/get/parameters/joined/description", "the main program"),
     # Every operation shows an example of its answer and of its body.
     (
-        r"paths/[^ ]+/\w+/(responses/2\d\d|requestBody)/content/application/json/examples",
+        r"paths/[^ ]+/\w+/(responses/2\d\d|requestBody)/content/"
+        r"application/json/examples",
         "examples",
     ),
 ]
