@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from registry.sitemaps import sitemaps
-from registry.views import operations
+from registry.views import operations, reconcile
 
 # A lost database answers with a friendly 503 page, anything else with the 500 page.
 handler500 = "registry.outage.server_error"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("api/v1/", include("registry.api.urls")),
+    path("reconcile/", include(reconcile.urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -1,8 +1,10 @@
 """Atom feeds of new members and of published recognitions, in both languages."""
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -11,20 +13,83 @@ from django.utils.translation import gettext_lazy
 from .models import Membership, Recognition
 
 FEED_LENGTH = 50
+# Atom's language tags for the site's languages.
+HREFLANG = {"en": "en", "zh-hans": "zh-Hans"}
+
+
+class _LinkLanguage:
+    """Passes writes through to a feed's XML handler, tagging the entry's
+    alternate link with the language it is in."""
+
+    def __init__(self, handler, hreflang: str):
+        self._handler, self._hreflang = handler, hreflang
+
+    def addQuickElement(self, name, contents=None, attrs=None):  # noqa: N802
+        if name == "link" and (attrs or {}).get("rel") == "alternate":
+            attrs = {**attrs, "hreflang": self._hreflang}
+        self._handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+
+class BilingualAtomFeed(Atom1Feed):
+    """Atom whose entries link to their page in English and in Chinese."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(_LinkLanguage(handler, item["hreflang"]), item)
+        for hreflang, href in item["translations"]:
+            handler.addQuickElement(
+                "link", "", {"rel": "alternate", "href": href, "hreflang": hreflang}
+            )
 
 
 class RegistryFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = BilingualAtomFeed
 
     def link(self):
         return reverse("registry:open_data")
 
+    def author_name(self):
+        return str(settings.REGISTRY_SITE_NAME)
+
+    def author_link(self):
+        return reverse("registry:home")
+
+    item_author_name = author_name
+    item_author_link = author_link
+
+    def guid_path(self, item) -> str:
+        raise NotImplementedError
+
+    def item_guid(self, item):
+        # The same entry has the same id in both languages' feeds.
+        with translation.override("en"):
+            return self.guid_path(item)
+
+    item_guid_is_permalink = False
+
+    def item_extra_kwargs(self, item):
+        reader = translation.get_language()
+        translations = []
+        for language in HREFLANG:
+            if language != reader:
+                with translation.override(language):
+                    translations.append((HREFLANG[language], self.item_link(item)))
+        return {"hreflang": HREFLANG.get(reader, reader), "translations": translations}
+
     def get_feed(self, obj, request):
-        """Atom ids are absolute: the feed's own URL, and one per entry."""
+        """Links and ids are absolute: the feed's own URL, and one per entry."""
         feed = super().get_feed(obj, request)
         feed.feed["id"] = request.build_absolute_uri(self.feed_url())
+        feed.feed["author_link"] = request.build_absolute_uri(feed.feed["author_link"])
         for item in feed.items:
             item["unique_id"] = request.build_absolute_uri(item["unique_id"])
+            item["author_link"] = request.build_absolute_uri(item["author_link"])
+            item["translations"] = [
+                (hreflang, request.build_absolute_uri(href))
+                for hreflang, href in item["translations"]
+            ]
         return feed
 
 
@@ -64,10 +129,8 @@ class NewMembersFeed(RegistryFeed):
     def item_link(self, item):
         return item.organization.get_absolute_url()
 
-    def item_guid(self, item):
+    def guid_path(self, item):
         return f"{item.organization.get_absolute_url()}#membership-{item.pk}"
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, item):
         return item.created_at
@@ -112,10 +175,8 @@ class RecognitionsFeed(RegistryFeed):
     def item_link(self, item):
         return item.organization.get_absolute_url()
 
-    def item_guid(self, item):
+    def guid_path(self, item):
         return f"{item.award.get_absolute_url()}#recognition-{item.pk}"
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, item):
         return item.public_since

@@ -2,9 +2,10 @@
 
 A dump is a directory under REGISTRY_OPEN_DATA_DIR named by its UTC time of
 generation (its version), holding one JSON and one CSV file per resource, a
-`manifest.json` (counts, SHA-256 checksums, licence, time) and `SHA256SUMS`
-(for `sha256sum -c`). The command `export_open_data`, the admin and the
-/data/ page all go through this module.
+`manifest.json` (counts, SHA-256 checksums, licence, time), `SHA256SUMS`
+(for `sha256sum -c`) and `datapackage.json` (a Frictionless Data Package).
+The command `export_open_data`, the admin and the /data/ page all go through
+this module.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from registry.api.renderers import write_csv
 from registry.api.resources import RESOURCES
+from registry.datapackage import DATAPACKAGE, write_datapackage
 from registry.logs import log_event
 
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
@@ -45,6 +47,12 @@ class Dump:
     licence_url: str
     counts: dict
     files: list[DumpFile]
+
+    @property
+    def generated_at_seconds(self) -> str:
+        """The time of generation to the second, as HTML's <time> accepts it."""
+        moment = datetime.datetime.fromisoformat(self.generated_at)
+        return moment.replace(microsecond=0).isoformat()
 
     def file(self, name: str) -> DumpFile | None:
         return next((f for f in self.files if f.name == name), None)
@@ -119,6 +127,13 @@ def export_dump(*, directory: Path | None = None) -> Dump:
         (staging / MANIFEST).write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
         )
+        write_datapackage(
+            staging,
+            dump=dump,
+            serializers_by_resource={
+                name: entry.serializer for name, entry in RESOURCES.items()
+            },
+        )
         (staging / CHECKSUMS).write_text(
             "".join(f"{f.sha256}  {f.name}\n" for f in files), encoding="utf-8"
         )
@@ -192,6 +207,6 @@ def dump_file_path(version: str, name: str) -> Path | None:
     dump = read_dump(version)
     if dump is None:
         return None
-    if name not in (MANIFEST, CHECKSUMS) and dump.file(name) is None:
+    if name not in (MANIFEST, CHECKSUMS, DATAPACKAGE) and dump.file(name) is None:
         return None
     return dumps_directory() / dump.version / name

@@ -54,3 +54,75 @@ def build_search_key(*names: str) -> str:
 def query_terms(query: str, *, max_terms: int = 8) -> list[str]:
     """The words of a visitor's query, normalized like the stored key."""
     return normalize(query).split()[:max_terms]
+
+
+# Legal-form endings that name the same firm whether written or not, longest
+# first so that 股份有限公司 goes before 有限公司. Matched after normalize().
+LEGAL_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "公司",
+    "company limited",
+    "co., ltd.",
+    "co., ltd",
+    "co.,ltd.",
+    "co.,ltd",
+    "co. ltd.",
+    "co. ltd",
+    "co ltd",
+    "corporation",
+    "limited",
+    "company",
+    "corp.",
+    "corp",
+    "inc.",
+    "inc",
+    "ltd.",
+    "ltd",
+    "llc",
+    "gmbh",
+    "s.a.",
+    "ag",
+)
+NOT_WORD = re.compile(r"[^\w]+")
+
+
+def strip_legal_suffix(text: str) -> str:
+    """A normalized name without its legal form.
+
+    "Nokia Shanghai Bell Co., Ltd." becomes "nokia shanghai bell", and
+    "上海诺基亚贝尔股份有限公司" becomes "上海诺基亚贝尔".
+    """
+    name = normalize(text).rstrip(" ,")
+    changed = True
+    while changed:
+        changed = False
+        for suffix in LEGAL_SUFFIXES:
+            # A Latin suffix must be a word of its own ("ag" ends "Sinopharmag"
+            # only by accident); a Chinese one is simply the name's end.
+            if name.endswith(suffix) and name != suffix:
+                head = name[: -len(suffix)]
+                if not HAN.search(suffix) and head[-1:].isalnum():
+                    continue
+                name, changed = head.rstrip(" ,"), True
+                break
+    return name
+
+
+def compact(text: str) -> str:
+    """A name reduced to its letters, digits and characters, for exact comparison."""
+    return NOT_WORD.sub("", normalize(text)).replace("_", "")
+
+
+def name_forms(name: str) -> set[str]:
+    """The compact forms under which a name counts as written exactly: as given,
+    without its legal form, and (for Chinese names) in pinyin, full or initials."""
+    forms = set()
+    for variant in (name, strip_legal_suffix(name)):
+        if not compact(variant):
+            continue
+        forms.add(compact(variant))
+        forms.update(pinyin_forms(variant))
+    return forms

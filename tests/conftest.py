@@ -4,6 +4,8 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 
 from registry.services import create_officer
 
@@ -17,6 +19,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture
+def seed(db):
+    """The sourced seed records of fixtures/registry.json."""
+    call_command(
+        "loaddata", settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
+    )
 
 
 @pytest.fixture

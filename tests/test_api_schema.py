@@ -28,6 +28,12 @@ ANNOUNCED = [
     (r"paths//api/v1/(programs|awards)/({slug}/)?/\w+/description", "GOI, as examples"),
     (r"paths/[^ ]+/get/parameters/program/description", "no literal goi"),
     (r"paths/[^ ]+/get/parameters/joined/description", "the main program"),
+    # Every operation shows an example of its answer and of its body.
+    (
+        r"paths/[^ ]+/\w+/(responses/2\d\d|requestBody)/content/"
+        r"application/json/examples",
+        "examples",
+    ),
 ]
 
 # The fixture was written on SQLite, where every integer has the 64-bit range;

@@ -666,7 +666,8 @@ QUERY_COUNT_PAGES = [
     ("/members/?format=csv", 4),
     ("/institutions/", 7),
     ("/institutions/?format=csv", 3),
-    ("/organizations/example-parent/", 6),
+    # One more than the page shows: the current memberships, for its JSON-LD.
+    ("/organizations/example-parent/", 7),
     ("/awards/", 2),
     ("/awards/example-award/", 3),
     ("/events/example-event/", 3),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from registry import charts
+from registry import charts, jsonld
 from registry.filters import OrganizationFilterSet
 from registry.models import (
     Award,
@@ -255,6 +255,11 @@ class OrganizationDetailView(DetailView):
             )
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jsonld"] = jsonld.organization_script(self.request, self.object)
+        return context
+
 
 class AwardListView(ListView):
     """Every award, with the number of its published recognitions."""
@@ -293,6 +298,13 @@ class AwardDetailView(RecognitionsDetailView):
     queryset = Award.objects.select_related("program")
     recognition_order = ("-year",)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jsonld"] = jsonld.award_script(
+            self.request, self.object, context["recognitions"]
+        )
+        return context
+
 
 class EventDetailView(RecognitionsDetailView):
     """An event and the recognitions given there."""
@@ -301,6 +313,11 @@ class EventDetailView(RecognitionsDetailView):
     context_object_name = "event"
     queryset = Event.objects.select_related("program")
     recognition_order = ("award__name_en",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["jsonld"] = jsonld.event_script(self.request, self.object)
+        return context
 
 
 class ProgramDetailView(DetailView):
