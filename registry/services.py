@@ -7,11 +7,9 @@ import smtplib
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -24,32 +22,29 @@ from .models import (
     Membership,
     Organization,
 )
+from .roles import APPLICATION_REVIEWER, PROGRAM_OFFICER, setup_roles
 from .search import HAN
 
 logger = logging.getLogger(__name__)
 
-OFFICERS_GROUP = "Program officers"
 SEED_FIXTURE = "registry"
 
 
-def ensure_officer_group() -> Group:
-    """The group whose members may edit every record of the registry."""
-    group, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
-    registry_models = Q(content_type__app_label="registry")
-    tokens = Q(content_type__app_label="authtoken")
-    history = Q(content_type__app_label="admin", codename="view_logentry")
-    group.permissions.set(Permission.objects.filter(registry_models | tokens | history))
-    return group
-
-
 @transaction.atomic
-def create_officer(*, username: str, email: str = "") -> tuple[object, str]:
-    """A staff account in the officers' group, with a fresh random password."""
-    password = secrets.token_urlsafe(12)
+def create_officer(
+    *, username: str, email: str = "", roles=(PROGRAM_OFFICER, APPLICATION_REVIEWER)
+) -> tuple[object, str]:
+    """A staff account in the given roles, with a fresh random password.
+
+    By default it both keeps the registry and reviews applications, as the one
+    officer of a local installation does.
+    """
+    password = secrets.token_urlsafe(16)
     user = get_user_model().objects.create_user(
         username=username, email=email, password=password, is_staff=True
     )
-    user.groups.add(ensure_officer_group())
+    groups = setup_roles()
+    user.groups.add(*(groups[role] for role in roles))
     return user, password
 
 

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.db import DatabaseError, connection
 from django.db.models import (
@@ -42,6 +43,7 @@ from .models import (
     Recognition,
     ReportedFigure,
 )
+from .net import client_address
 from .spreadsheets import BOM, csv_cell
 
 MAIN_PROGRAM_CODE = "GOI"
@@ -420,24 +422,6 @@ program_detail = ProgramDetailView.as_view()
 APPLICANT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address, as seen by the first of our trusted proxies.
-
-    Behind N reverse proxies (REGISTRY_TRUSTED_PROXIES=N) REMOTE_ADDR is the
-    nearest proxy, and the visitor is the Nth address from the right of
-    X-Forwarded-For; the entries left of it are the visitor's own to forge.
-    """
-    proxies = settings.REGISTRY_TRUSTED_PROXIES
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _earlier_submission(request: HttpRequest):
     """The application this very form already created (a double click)."""
     try:
@@ -543,8 +527,11 @@ def open_data_file(request: HttpRequest, version: str, name: str) -> HttpRespons
 def regenerate_open_data(request: HttpRequest) -> HttpResponse:
     """Admin page: the latest dump, and a button that writes a new one.
 
-    Reached through admin.site.admin_view, so only signed-in staff get here.
+    Reached through admin.site.admin_view, so only signed-in staff get here;
+    of them, only those who may write dumps (the program officers).
     """
+    if not request.user.has_perm("registry.write_open_data"):
+        raise PermissionDenied
     if request.method == "POST":
         dump = opendata.export_dump()
         messages.success(

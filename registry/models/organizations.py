@@ -188,6 +188,9 @@ class Organization(BilingualNamed):
         ordering = ["name_en", "name_zh"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        # Writing a dump publishes every record at once; it is the program
+        # officers' to do, not every staff member's.
+        permissions = [("write_open_data", _("Can write open-data dumps"))]
         constraints = [
             name_required_constraint("organization"),
             models.UniqueConstraint(
