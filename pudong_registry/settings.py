@@ -45,7 +45,8 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set DJANGO_SECRET_KEY to a long random "
             "value, or set DJANGO_DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-local-development-only"
+    # Reached only with DJANGO_DEBUG on; registry.E001 refuses it in production.
+    SECRET_KEY = "django-insecure-local-development-only"  # nosec B105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

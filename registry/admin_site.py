@@ -6,6 +6,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class TwoFactorLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
@@ -39,6 +40,16 @@ class TwoFactorLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
             "administrator to set one up for you."
         ),
     }
+
+    def _chosen_device(self, user):
+        # Each staff member has one authenticator app (manage.py
+        # add_totp_device), so the form asks for no device: use theirs. Locked
+        # as django-otp locks the device it verifies against.
+        return super()._chosen_device(user) or (
+            TOTPDevice.objects.devices_for_user(user, confirmed=True)
+            .select_for_update()
+            .first()
+        )
 
     def clean(self):
         cleaned_data = super().clean()

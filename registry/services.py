@@ -123,10 +123,15 @@ def send_application_email(application, template: str) -> None:
         send_mail(
             " ".join(subject.splitlines()), body, None, [application.contact_email]
         )
-    except (OSError, smtplib.SMTPException):
-        # The application is stored and the applicant saw its link on screen;
-        # log the reference only, never the address.
-        logger.exception("Could not email the applicant of %s.", application.reference)
+    except (OSError, smtplib.SMTPException) as error:
+        # The application is stored and the applicant saw its link on screen.
+        # Log the reference and the kind of failure only: the exception's text
+        # and traceback can hold the recipient's address (SMTPRecipientsRefused).
+        logger.error(
+            "Could not email the applicant of %s: %s.",
+            application.reference,
+            type(error).__name__,
+        )
 
 
 def submit_application(
