@@ -1,4 +1,4 @@
-"""Item 2: the API's anonymous limit holds against invented headers and across processes."""
+"""Item 2: the anonymous API limit holds against forged headers, across processes."""
 
 import os
 import secrets

@@ -1,4 +1,4 @@
-"""Item 4: brute-force lockout, password length, idle sessions and two-factor sign-in."""
+"""Item 4: brute-force lockout, password length, idle sessions, two-factor sign-in."""
 
 import datetime
 import io

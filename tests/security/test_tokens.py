@@ -1,4 +1,4 @@
-"""Item 3: API keys are stored hashed, shown once, and each user manages only their own."""
+"""Item 3: API keys are stored hashed, shown once; each user manages only their own."""
 
 import pytest
 from django.contrib.auth import get_user_model
