@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_deploy_check_with_production_settings_gives_no_warning():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout + result.stderr
