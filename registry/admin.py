@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services, token_admin  # noqa: F401  (registers API tokens)
+from . import access_admin, services  # noqa: F401  (tokens, lockouts)
 from .forms import RejectionForm
 from .models import (
     Application,

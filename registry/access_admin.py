@@ -1,9 +1,12 @@
-"""API tokens in the admin: each user sees and creates only their own.
+"""Sign-in and API access in the admin: tokens and django-axes' lockout records.
 
-django-rest-knox stores a hash of each key, never the key; the key is shown
-once, on the page that creates it.
+Each user sees and creates only their own API tokens. django-rest-knox stores
+a hash of each key, never the key; the key is shown once, on the page that
+creates it.
 """
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -57,3 +60,20 @@ class OwnTokenAdmin(admin.ModelAdmin):
         if request.method != "GET":
             return HttpResponseRedirect(request.path)
         return TemplateResponse(request, "admin/registry/token_add.html", context)
+
+
+# django-axes' clean-up action declares no permission, so anyone who may read
+# the lockout records could delete some. It needs the delete permission here.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class GuardedAccessAttemptAdmin(AccessAttemptAdmin):
+    @admin.action(
+        description=AccessAttemptAdmin.cleanup_expired_attempts.short_description,
+        permissions=["delete"],
+    )
+    def cleanup_expired_attempts(self, request, queryset):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().cleanup_expired_attempts(request, queryset)
