@@ -1,4 +1,4 @@
-"""Roles: `manage.py setup_roles` creates the three groups, exactly, as often as it runs."""
+"""Roles: `manage.py setup_roles` makes the three groups exactly, run after run."""
 
 import io
 
