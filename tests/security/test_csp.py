@@ -91,6 +91,9 @@ def test_admin_and_api_docs_show_no_csp_violation(page, live_server):
 
     page.goto("/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_be_visible(timeout=15000)
+    for path in ["/", "/members/", "/zh-hans/awards/"]:
+        page.goto(path)
+        expect(page.locator("main")).to_be_visible()
     page.goto("/apply/")
     # The honeypot's style now comes from the stylesheet: still off-screen.
     assert page.locator(".apply-hp").bounding_box()["x"] < 0

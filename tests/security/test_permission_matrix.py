@@ -8,11 +8,12 @@ read from the code that grants them.
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from knox.models import AuthToken
 
 from registry.models import Application, Organization, Sector
@@ -263,3 +264,51 @@ def test_every_registered_model_has_an_expectation():
         assert category(model) != "other" or model._meta.app_label in {
             "otp_totp",
         }, model
+
+
+STANDARD_VIEWS = ("changelist", "add", "history", "delete", "change", "autocomplete")
+
+
+def custom_admin_urls(world) -> list[str]:
+    """Every admin URL beyond the standard model pages, filled with a real id."""
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        obj = an_object(model, world["superuser"], world)
+        for pattern in model_admin.get_urls():
+            name = pattern.name or ""
+            if not name or name.endswith(STANDARD_VIEWS):
+                continue
+            args = [obj.pk] if pattern.pattern.regex.groups and obj is not None else []
+            try:
+                urls.append(reverse(f"admin:{name}", args=args))
+            except NoReverseMatch:
+                continue
+    resolver = get_resolver()
+    for pattern in resolver.url_patterns:
+        if str(pattern.pattern).startswith("admin/") and getattr(pattern, "name", None):
+            urls.append(reverse(pattern.name))
+    return urls
+
+
+def registry_state():
+    return [
+        list(model._default_manager.values().order_by("pk"))
+        for model in django_apps.get_app_config("registry").get_models()
+    ]
+
+
+def test_staff_in_no_group_get_no_custom_admin_page(client, world, no_group):
+    urls = custom_admin_urls(world)
+    before = registry_state()
+    client.force_login(no_group)
+
+    answers = {
+        (method, path): getattr(client, method)(path).status_code
+        for path in urls
+        for method in ("get", "post")
+    }
+
+    assert any("accept" in path for _method, path in answers)
+    assert reverse("admin_open_data") in {path for _method, path in answers}
+    assert {answer for answer in answers.values()} <= {403, 404, 405}, answers
+    assert registry_state() == before
