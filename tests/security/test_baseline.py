@@ -63,25 +63,29 @@ def test_the_console_email_check_accepts_mail_deliberately_off(settings):
     assert "registry.E003" not in deploy_check_ids()
 
 
-UNESCAPED = re.compile(r"\|\s*safe\b|mark_safe|autoescape\s+off|safeseq|SafeString")
+UNESCAPED = re.compile(r"\|\s*safe(seq)?\b|mark_safe\(|SafeString\(|autoescape\s+off")
+# A module may mark text safe that is escaped already, saying why on that line.
+JUSTIFIED = "# escaping:"
 
 
-def test_no_html_template_or_module_turns_escaping_off():
+def test_no_template_or_module_turns_escaping_off_on_data():
     # Plain-text emails (*.txt) are not HTML: escaping would garble them.
-    files = [
+    templates = [
         *(ROOT / "templates").rglob("*.html"),
         *(ROOT / "registry").rglob("templates/**/*.html"),
+    ]
+    modules = [
         *(ROOT / "registry").rglob("*.py"),
         *(ROOT / "pudong_registry").rglob("*.py"),
     ]
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
-        for path in files
+        for path in [*templates, *modules]
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if UNESCAPED.search(line)
+        if UNESCAPED.search(line) and not (path.suffix == ".py" and JUSTIFIED in line)
     ]
 
-    assert files
+    assert templates
     assert offenders == []
 
 

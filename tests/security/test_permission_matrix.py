@@ -199,8 +199,8 @@ def test_open_data_page_answers_by_role(
     settings.REGISTRY_OPEN_DATA_DIR = tmp_path
     client.force_login(request.getfixturevalue(role))
 
-    page = client.get(reverse("admin_open_data")).status_code
-    write = client.post(reverse("admin_open_data")).status_code
+    page = client.get(reverse("admin:registry_open_data")).status_code
+    write = client.post(reverse("admin:registry_open_data")).status_code
 
     if role == "program_officer":
         assert (page, write) == (200, 302)
@@ -309,6 +309,6 @@ def test_staff_in_no_group_get_no_custom_admin_page(client, world, no_group):
     }
 
     assert any("accept" in path for _method, path in answers)
-    assert reverse("admin_open_data") in {path for _method, path in answers}
+    assert reverse("admin:registry_open_data") in {path for _method, path in answers}
     assert {answer for answer in answers.values()} <= {403, 404, 405}, answers
     assert registry_state() == before

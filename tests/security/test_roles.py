@@ -43,7 +43,7 @@ def test_program_officers_keep_the_registry_but_not_applications():
         "registry.add_organization",
         "registry.change_membership",
         "registry.delete_recognition",
-        "registry.write_open_data",
+        "registry.publish_open_data",
         "admin.view_logentry",
         "knox.add_authtoken",
     } <= officer
@@ -63,7 +63,7 @@ def test_reviewers_decide_applications_and_only_read_the_registry():
     } <= reviewer
     assert "registry.change_organization" not in reviewer
     assert "registry.delete_application" not in reviewer
-    assert "registry.write_open_data" not in reviewer
+    assert "registry.publish_open_data" not in reviewer
 
 
 def test_auditors_read_everything_and_change_nothing():
