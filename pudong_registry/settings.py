@@ -5,6 +5,7 @@ environment (see README.md). Development defaults are harmless; production
 fails loudly.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -44,13 +45,14 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set DJANGO_SECRET_KEY to a long random "
             "value, or set DJANGO_DEBUG=1 for local development."
         )
-    SECRET_KEY = "django-insecure-local-development-only"
+    # Reached only with DJANGO_DEBUG on; registry.E001 refuses it in production.
+    SECRET_KEY = "django-insecure-local-development-only"  # nosec B105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "registry.admin_apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,7 +61,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -77,8 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pudong_registry.urls"
@@ -157,7 +167,10 @@ if os.environ.get("REDIS_URL"):
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
-    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {
+        "NAME": f"{_VALIDATORS}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
@@ -185,9 +198,27 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
 # Email: the console by default, SMTP through Django's standard EMAIL_* variables.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "")
+if not EMAIL_BACKEND:
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if os.environ.get("EMAIL_HOST")
+        else CONSOLE_EMAIL_BACKEND
+    )
+# Mail deliberately off: nothing is sent, and production may run without SMTP.
+REGISTRY_EMAIL_DISABLED = env_bool("REGISTRY_EMAIL_DISABLED")
+if REGISTRY_EMAIL_DISABLED:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+elif EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND and not DEBUG:
+    # The console would print every applicant's email, private link included,
+    # into the server's log.
+    raise ImproperlyConfigured(
+        "Email is not configured: applicants' emails and their private links "
+        "would be written to the console log. Set EMAIL_HOST (and EMAIL_PORT, "
+        "EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL) or "
+        "EMAIL_BACKEND, or set REGISTRY_EMAIL_DISABLED=1 to run without mail."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -198,10 +229,14 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Pudong Innovation Registry <registry@localhost>"
 )
 
+# How many reverse proxies stand before the app and append to X-Forwarded-For.
+# 0 (the default) trusts no forwarded header: the address is REMOTE_ADDR and the
+# scheme is the connection's own. registry.net.client_address reads it.
+REGISTRY_TRUSTED_PROXIES = env_int("REGISTRY_TRUSTED_PROXIES", 0)
+
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Load balancers probe the app servers directly, over plain HTTP.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
@@ -209,9 +244,59 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+if REGISTRY_TRUSTED_PROXIES > 0:
+    # Only a proxy of ours may say that the visitor came over HTTPS; without
+    # one, anybody could send the header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Sign-in to the back office ------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before
+    # the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failures for one username from one address lock that pair out for 15
+# minutes. The attempts are rows in the database, so every process agrees.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "registry.net.axes_client_address"
+AXES_LOCKOUT_TEMPLATE = "registry/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+# Sessions end after eight idle hours: every request moves the expiry on.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# Staff sign in with a TOTP code as well as the password (django-otp). On in
+# production unless switched off; off by default with DJANGO_DEBUG so that
+# `make run` works without an authenticator app.
+REGISTRY_REQUIRE_2FA = env_bool("REGISTRY_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Pudong Innovation Registry"
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# API tokens (django-rest-knox): only a hash is stored; the key is shown once.
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env_int("REGISTRY_API_TOKEN_DAYS", 90)),
+    "AUTH_HEADER_PREFIX": "Token",
+}
 
 # One JSON line per record on stdout, for journald or any collector; status
 # tokens masked in every line, Django's own included.
@@ -250,17 +335,21 @@ REGISTRY_APPLICATION_RETENTION_DAYS = env_int(
 # attempts are counted in a database table, so every server process agrees.
 REGISTRY_APPLY_RATE_LIMIT = env_int("REGISTRY_APPLY_RATE_LIMIT", 10)
 REGISTRY_APPLY_RATE_WINDOW = env_int("REGISTRY_APPLY_RATE_WINDOW", 60 * 60)
-# How many reverse proxies stand before the app and append to X-Forwarded-For.
-# 0 (the default) trusts no header: the address is REMOTE_ADDR.
-REGISTRY_TRUSTED_PROXIES = env_int("REGISTRY_TRUSTED_PROXIES", 0)
 # The version of the privacy notice the applicant consents to; change it with
 # the notice's text.
 REGISTRY_PRIVACY_NOTICE_VERSION = "2026-11"
 REGISTRY_PRIVACY_CONTACT = os.environ.get(
     "REGISTRY_PRIVACY_CONTACT", "registry@localhost"
 )
-# Links in emails to applicants start with this address.
+# Links in emails to applicants start with this address. They carry private
+# status tokens, so production refuses anything but https.
 REGISTRY_SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000")
+if not DEBUG and not REGISTRY_SITE_URL.lower().startswith("https://"):
+    raise ImproperlyConfigured(
+        f"REGISTRY_SITE_URL is {REGISTRY_SITE_URL!r}: links emailed to applicants "
+        "carry their private status link and must use https. Set REGISTRY_SITE_URL "
+        "to the site's https address, e.g. https://registry.example.cn."
+    )
 # The public API (/api/v1/), its schema and the open-data dumps.
 # Rows per API page unless ?page_size= asks otherwise, and the most it may ask.
 REGISTRY_API_PAGE_SIZE = 50
@@ -268,8 +357,10 @@ REGISTRY_API_MAX_PAGE_SIZE = 200
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous write is answered 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Keys are stored hashed (django-rest-knox); sessions count only once
+        # the second factor is passed, where it is required.
+        "knox.auth.TokenAuthentication",
+        "registry.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"

@@ -8,11 +8,9 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.mail import send_mail
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -26,32 +24,29 @@ from .models import (
     Membership,
     Organization,
 )
+from .roles import APPLICATION_REVIEWER, PROGRAM_OFFICER, setup_roles
 from .search import HAN
 
 logger = logging.getLogger(__name__)
 
-OFFICERS_GROUP = "Program officers"
 SEED_FIXTURE = "registry"
 
 
-def ensure_officer_group() -> Group:
-    """The group whose members may edit every record of the registry."""
-    group, _ = Group.objects.get_or_create(name=OFFICERS_GROUP)
-    registry_models = Q(content_type__app_label="registry")
-    tokens = Q(content_type__app_label="authtoken")
-    history = Q(content_type__app_label="admin", codename="view_logentry")
-    group.permissions.set(Permission.objects.filter(registry_models | tokens | history))
-    return group
-
-
 @transaction.atomic
-def create_officer(*, username: str, email: str = "") -> tuple[object, str]:
-    """A staff account in the officers' group, with a fresh random password."""
-    password = secrets.token_urlsafe(12)
+def create_officer(
+    *, username: str, email: str = "", roles=(PROGRAM_OFFICER, APPLICATION_REVIEWER)
+) -> tuple[object, str]:
+    """A staff account in the given roles, with a fresh random password.
+
+    By default it both keeps the registry and reviews applications, as the one
+    officer of a local installation does.
+    """
+    password = secrets.token_urlsafe(16)
     user = get_user_model().objects.create_user(
         username=username, email=email, password=password, is_staff=True
     )
-    user.groups.add(ensure_officer_group())
+    groups = setup_roles()
+    user.groups.add(*(groups[role] for role in roles))
     return user, password
 
 
@@ -130,10 +125,15 @@ def send_application_email(application, template: str) -> None:
         send_mail(
             " ".join(subject.splitlines()), body, None, [application.contact_email]
         )
-    except (OSError, smtplib.SMTPException):
-        # The application is stored and the applicant saw its link on screen;
-        # log the reference only, never the address.
-        logger.exception("Could not email the applicant of %s.", application.reference)
+    except (OSError, smtplib.SMTPException) as error:
+        # The application is stored and the applicant saw its link on screen.
+        # Log the reference and the kind of failure only: the exception's text
+        # and traceback can hold the recipient's address (SMTPRecipientsRefused).
+        logger.error(
+            "Could not email the applicant of %s: %s.",
+            application.reference,
+            type(error).__name__,
+        )
 
 
 def earlier_submission(submission_id) -> Application | None:

@@ -1,14 +1,21 @@
-"""Test settings: the real settings, with a throwaway key and fast hashing."""
+"""Test settings: the real production settings, with a throwaway key and fast hashing.
+
+Email goes to Django's in-memory outbox and links point to an https test
+address, as production requires. Two-factor sign-in is off by default so that
+tests can sign staff in with force_login; tests/security/ turns it on.
+"""
 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("REGISTRY_SITE_URL", "https://registry.test")
+os.environ.setdefault("REGISTRY_REQUIRE_2FA", "0")
 
 from pudong_registry.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -17,7 +17,7 @@ from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
@@ -455,8 +455,8 @@ def test_officers_are_not_throttled_as_anonymous(client, officer, settings):
 
 
 def token_client(client, user):
-    token, _ = Token.objects.get_or_create(user=user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    _token, key = AuthToken.objects.create(user=user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
     return client
 
 
@@ -617,7 +617,8 @@ def test_docs_page_uses_only_local_assets(client, db):
     assert "cdn" not in html.lower()
     for url in assets:
         if url.startswith(settings.STATIC_URL) or url.startswith("/static/"):
-            assert "drf_spectacular_sidecar" in url
+            # Swagger UI from the sidecar package; the page's own styles are ours.
+            assert "drf_spectacular_sidecar" in url or "/registry/" in url
 
 
 # schemathesis: every operation, with a bounded number of examples.
@@ -682,9 +683,9 @@ writes = schema.include(method=["POST", "PUT", "PATCH"])
 def test_officer_writes_never_fail_with_a_server_error(
     case, seed, officer, settings, keep_test_connection
 ):
-    token, _ = Token.objects.get_or_create(user=officer)
+    _token, key = AuthToken.objects.create(user=officer)
     case.call_and_validate(
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Token {key}"},
         checks=[
             not_a_server_error,
             status_code_conformance,

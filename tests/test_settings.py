@@ -10,6 +10,14 @@ from tests.servers import manage
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# What an operator sets in production (SECURITY.md lists it).
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "k3y" * 20,
+    "DJANGO_ALLOWED_HOSTS": "registry.example.cn",
+    "REGISTRY_SITE_URL": "https://registry.example.cn",
+    "EMAIL_HOST": "smtp.example.cn",
+}
+
 
 def run_manage(*args, **env):
     # A bare environment, as on a fresh server: no DJANGO_* variables, no terminal.
@@ -33,7 +41,7 @@ def test_debug_is_off_unless_set():
         "--no-imports",
         "-c",
         "from django.conf import settings; print(settings.DEBUG)",
-        DJANGO_SECRET_KEY="x" * 60,
+        **PRODUCTION_ENV,
     )
     assert result.stdout.strip() == "False"
 
@@ -44,8 +52,7 @@ def test_deploy_check_is_clean_with_production_settings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SECRET_KEY="a-long-random-production-key-" + "k3y" * 20,
-        DJANGO_ALLOWED_HOSTS="registry.example.cn",
+        **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -140,8 +140,14 @@ class ApplicationAdmin(admin.ModelAdmin):
                 form.instance, body=message.body, sent_by=request.user
             )
 
-    @admin.action(description=_("Accept the selected applications"))
+    @admin.action(
+        description=_("Accept the selected applications"), permissions=["change"]
+    )
     def accept_selected(self, request, queryset):
+        # The admin hides the action without the permission; a forged POST
+        # must meet the same check.
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         accepted = 0
         for application in queryset:
             try:
@@ -162,8 +168,13 @@ class ApplicationAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Mark the selected applications as in review"))
+    @admin.action(
+        description=_("Mark the selected applications as in review"),
+        permissions=["change"],
+    )
     def start_review_selected(self, request, queryset):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         for application in queryset:
             if services.start_review(application):
                 self.log_change(request, application, gettext("In review."))

@@ -39,7 +39,11 @@ def page_title(title) -> str:
     """A page's `<title>`: its own title (already escaped), then the site's name."""
     site = conditional_escape(settings.REGISTRY_SITE_NAME)
     text = " ".join(str(title).split())
-    text = mark_safe(text) if isinstance(title, SafeData) else conditional_escape(text)
+    if isinstance(title, SafeData):
+        # Only re-marks text that was escaped already, its spaces collapsed.
+        text = mark_safe(text)  # nosec B308 B703  # escaping: escaped already
+    else:
+        text = conditional_escape(text)
     return format_html("{}{}{}", text, TITLE_SEPARATOR, site) if text else site
 
 

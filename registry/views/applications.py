@@ -12,26 +12,9 @@ from django.views.decorators.http import require_http_methods
 from registry import services
 from registry.forms import ApplicationForm
 from registry.models import Application, Program
+from registry.net import client_address
 
 APPLICANT_FIELDS = ("contact_name", "contact_email", "contact_phone")
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address, as seen by the first of our trusted proxies.
-
-    Behind N reverse proxies (REGISTRY_TRUSTED_PROXIES=N) REMOTE_ADDR is the
-    nearest proxy, and the visitor is the Nth address from the right of
-    X-Forwarded-For; the entries left of it are the visitor's own to forge.
-    """
-    proxies = settings.REGISTRY_TRUSTED_PROXIES
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies][:64]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @sensitive_post_parameters(*APPLICANT_FIELDS)

@@ -1,0 +1,29 @@
+"""How the API knows who writes: a hashed token, or a fully signed-in session."""
+
+from django.conf import settings
+from drf_spectacular.authentication import SessionScheme
+from rest_framework.authentication import SessionAuthentication
+
+
+class VerifiedSessionAuthentication(SessionAuthentication):
+    """The back office's session, once its second factor has been passed.
+
+    Where REGISTRY_REQUIRE_2FA is on, a password alone opens a session that the
+    admin refuses; the API must refuse it too, or it would be a way round the
+    second factor.
+    """
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None or not settings.REGISTRY_REQUIRE_2FA:
+            return result
+        user = result[0]
+        if not getattr(user, "is_verified", lambda: False)():
+            return None
+        return result
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI schema describes it as the plain session it is."""
+
+    target_class = VerifiedSessionAuthentication
