@@ -14,13 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from . import privacy
 from .models import (
     Application,
-    ApplicationAttempt,
-    ApplicationMessage,
     Membership,
     Organization,
 )
@@ -112,7 +110,12 @@ def _site_link(path: str) -> str:
 
 
 def send_application_email(application, template: str) -> None:
-    """Email the applicant in their own language, with the private link."""
+    """Email the applicant in their own language, with the private link.
+
+    Nothing is sent once the contact data is deleted.
+    """
+    if not (application.contact_email and application.token):
+        return
     with translation.override(application.language):
         context = {
             "application": application,
@@ -134,20 +137,56 @@ def send_application_email(application, template: str) -> None:
         logger.exception("Could not email the applicant of %s.", application.reference)
 
 
+def find_resubmission(*, submission_id, session_key: str):
+    """The application this form already created in this session, within the hour."""
+    if submission_id is None:
+        return None
+    return Application.objects.resubmission(
+        submission_id=submission_id, session_hash=privacy.session_hash(session_key)
+    ).first()
+
+
+def _may_email_confirmation(now) -> bool:
+    """Under REGISTRY_APPLY_EMAIL_CAP confirmation emails in the last hour.
+
+    The cap is global, so that the form cannot mail strangers in bulk from
+    many addresses. Called under the program's row lock: writers count in turn.
+    """
+    since = now - datetime.timedelta(hours=1)
+    sent = Application.objects.confirmations_emailed_since(since)
+    return sent < settings.REGISTRY_APPLY_EMAIL_CAP
+
+
+def _taken(submission_id) -> bool:
+    return (
+        submission_id is not None
+        and Application.objects.filter(submission_id=submission_id).exists()
+    )
+
+
 def submit_application(
-    *, program, data: dict, sectors=(), language: str, submission_id=None
+    *,
+    program,
+    data: dict,
+    sectors=(),
+    language: str,
+    submission_id=None,
+    session_key: str = "",
 ):
     """Store a registration of interest and send the confirmation email.
 
     `data` holds the form's cleaned model fields. A second call with the same
-    `submission_id` (a double click) returns the first record. A current
-    member's code raises AlreadyMember; an open application for the same code
-    raises DuplicateApplication.
+    `submission_id` from the same `session_key` within the hour (a double
+    click) returns the first record; anyone else's reuse of the id is ignored.
+    A current member's code raises AlreadyMember; an open application for the
+    same code raises DuplicateApplication. Past the hourly email cap the
+    application is stored without an email (`emailed_at` stays empty).
     """
-    if submission_id is not None:
-        earlier = Application.objects.filter(submission_id=submission_id).first()
-        if earlier is not None:
-            return earlier
+    earlier = find_resubmission(submission_id=submission_id, session_key=session_key)
+    if earlier is not None:
+        return earlier
+    if _taken(submission_id):
+        submission_id = None  # another session's id: this form gets its own
     check_not_duplicate(program=program, uscc=data.get("uscc", ""))
     now = timezone.now()
     for _attempt in range(5):
@@ -163,6 +202,8 @@ def submit_application(
                     consent_version=settings.REGISTRY_PRIVACY_NOTICE_VERSION,
                     consented_at=now,
                     reference=_next_reference(program, timezone.localdate(now).year),
+                    submission_session=privacy.session_hash(session_key),
+                    emailed_at=now if _may_email_confirmation(now) else None,
                     **data,
                 )
                 if submission_id is not None:
@@ -172,10 +213,13 @@ def submit_application(
         except IntegrityError:
             # Who got there first: the same form, an open application for the
             # code, or a reference taken by a concurrent writer (then retry).
-            if submission_id is not None:
-                earlier = Application.objects.filter(submission_id=submission_id)
-                if earlier.exists():
-                    return earlier.get()
+            earlier = find_resubmission(
+                submission_id=submission_id, session_key=session_key
+            )
+            if earlier is not None:
+                return earlier
+            if _taken(submission_id):
+                submission_id = None
             existing = (
                 Application.objects.open()
                 .filter(program=program, uscc=data.get("uscc"))
@@ -184,7 +228,13 @@ def submit_application(
             if existing is not None:
                 raise DuplicateApplication(existing) from None
             continue
-        send_application_email(application, "application_submitted")
+        if application.emailed_at is not None:
+            send_application_email(application, "application_submitted")
+        else:
+            logger.warning(
+                "Hourly cap on confirmation emails reached; %s was not emailed.",
+                application.reference,
+            )
         return application
     raise ApplicationError("No free reference number was found.")
 
@@ -301,14 +351,42 @@ def reject_application(application, *, decided_by, reason: str):
     return current
 
 
-def withdraw_application(application):
-    """The applicant withdraws an open application."""
+def withdraw_application(application) -> bool:
+    """The applicant withdraws an open application; False if it already was.
+
+    Withdrawing withdraws consent: the contact data goes at once. The private
+    link stays until the retention period ends, to show the outcome. The row
+    lock makes a second, simultaneous request wait and then see a repeat.
+    """
     with transaction.atomic():
-        current = _require_open(_lock(application))
+        current = _lock(application)
+        if current.status == Application.Status.WITHDRAWN:
+            return False
+        _require_open(current)
+        now = timezone.now()
         current.status = Application.Status.WITHDRAWN
-        current.decided_at = timezone.now()
+        current.decided_at = now
         current.save(update_fields=["status", "decided_at", "updated_at"])
-    return current
+        privacy.anonymize(Application.objects.filter(pk=current.pk), now=now)
+    return True
+
+
+def erase_application(application) -> None:
+    """The applicant's right to erasure: delete the personal data and the link now.
+
+    An open application cannot be reviewed without a contact, so it is
+    withdrawn too. The reference, code, status and dates stay.
+    """
+    with transaction.atomic():
+        current = _lock(application)
+        now = timezone.now()
+        if current.is_open:
+            current.status = Application.Status.WITHDRAWN
+            current.decided_at = now
+            current.save(update_fields=["status", "decided_at", "updated_at"])
+        privacy.anonymize(
+            Application.objects.filter(pk=current.pk), now=now, forget=True
+        )
 
 
 def send_message_to_applicant(application, *, body: str, sent_by):
@@ -316,43 +394,3 @@ def send_message_to_applicant(application, *, body: str, sent_by):
     message = application.messages.create(body=body, sent_by=sent_by)
     send_application_email(application, "application_message")
     return message
-
-
-def record_application_attempt(address: str) -> bool:
-    """Count one form submission from `address`; False once over the limit.
-
-    The attempts live in a table, so the limit holds across server processes.
-    Only a keyed hash of the address is stored.
-    """
-    address_hash = salted_hmac("registry.apply.address", address).hexdigest()
-    now = timezone.now()
-    window_start = now - datetime.timedelta(seconds=settings.REGISTRY_APPLY_RATE_WINDOW)
-    with transaction.atomic():
-        ApplicationAttempt.objects.filter(created_at__lt=window_start).delete()
-        recent = ApplicationAttempt.objects.filter(
-            address_hash=address_hash, created_at__gte=window_start
-        ).count()
-        if recent >= settings.REGISTRY_APPLY_RATE_LIMIT:
-            return False
-        ApplicationAttempt.objects.create(address_hash=address_hash, created_at=now)
-    return True
-
-
-@transaction.atomic
-def purge_applications(*, now=None) -> int:
-    """Anonymize rejected and withdrawn applications past the retention period.
-
-    The contact details, the firm's text, the notes and the messages go; the
-    reference, code, status and dates stay, so numbers are never reused.
-    """
-    expired = Application.objects.past_retention(now=now)
-    ApplicationMessage.objects.filter(application__in=expired).delete()
-    return expired.update(
-        contact_name="",
-        contact_email="",
-        contact_phone="",
-        address="",
-        interest="",
-        internal_notes="",
-        anonymized_at=now or timezone.now(),
-    )

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -29,7 +29,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, ListView
 
-from . import charts, opendata, services
+from . import charts, opendata, ratelimit, services
+from .api.throttles import AnonReadThrottle
 from .filters import OrganizationFilterSet
 from .forms import ApplicationForm
 from .models import (
@@ -144,8 +145,21 @@ class OrganizationListView(ListView):
         if not self.filterset.is_valid():
             return self.bad_request(self.filter_errors())
         if wanted_format == "csv":
+            throttle = AnonReadThrottle()
+            if not throttle.allow_request(request, self):
+                return self.throttled(throttle.wait())
             return self.csv_response(self.filterset.qs)
         return super().get(request, *args, **kwargs)
+
+    def throttled(self, wait) -> HttpResponse:
+        """Downloads count against the same anonymous budget as the API."""
+        response = self.bad_request(
+            [gettext("Too many downloads from your address. Please try again later.")],
+            status=429,
+        )
+        if wait is not None:
+            response["Retry-After"] = str(max(1, round(wait)))
+        return response
 
     def get_queryset(self):
         return self.with_related(self.filterset.qs)
@@ -438,13 +452,19 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _earlier_submission(request: HttpRequest):
-    """The application this very form already created (a double click)."""
+def _submission_id(request: HttpRequest):
     try:
-        submission_id = uuid.UUID(request.POST.get("submission_id", "")[:40])
+        return uuid.UUID(request.POST.get("submission_id", "")[:40])
     except ValueError:
         return None
-    return Application.objects.filter(submission_id=submission_id).first()
+
+
+def _session_key(request: HttpRequest) -> str:
+    """This browser's session, started on the form: a double click stays in it."""
+    if request.session.session_key is None:
+        request.session["applying"] = True
+        request.session.save()
+    return request.session.session_key
 
 
 @sensitive_post_parameters(*APPLICANT_FIELDS)
@@ -455,13 +475,16 @@ def apply(request: HttpRequest) -> HttpResponse:
     program = Program.objects.accepting_applications().first()
     if program is None:
         return render(request, "registry/apply_closed.html")
+    session_key = _session_key(request)
     form = ApplicationForm(program=program)
     if request.method == "POST":
-        if not services.record_application_attempt(client_address(request)):
+        if not ratelimit.record_application_attempt(client_address(request)):
             response = render(request, "registry/apply_rate_limited.html", status=429)
             response["Retry-After"] = str(settings.REGISTRY_APPLY_RATE_WINDOW)
             return response
-        earlier = _earlier_submission(request)
+        earlier = services.find_resubmission(
+            submission_id=_submission_id(request), session_key=session_key
+        )
         if earlier is not None:
             return redirect(earlier.get_status_url())
         form = ApplicationForm(request.POST, program=program)
@@ -477,18 +500,12 @@ def apply(request: HttpRequest) -> HttpResponse:
                     sectors=sectors,
                     language=get_language(),
                     submission_id=form.cleaned_data["submission_id"],
+                    session_key=session_key,
                 )
             except (services.AlreadyMember, services.DuplicateApplication) as error:
                 form.add_error("uscc", form.duplicate_error(error))
             else:
-                messages.success(
-                    request,
-                    gettext(
-                        "Thank you. Your application is stored with the reference "
-                        "%(reference)s. We have emailed you this page's private link."
-                    )
-                    % {"reference": application.reference},
-                )
+                messages.success(request, stored_message(application))
                 return redirect(application.get_status_url())
     privacy = {
         "version": settings.REGISTRY_PRIVACY_NOTICE_VERSION,
@@ -502,24 +519,79 @@ def apply(request: HttpRequest) -> HttpResponse:
     )
 
 
+def stored_message(application) -> str:
+    """What the applicant reads first: the reference, and where the link went."""
+    if application.emailed_at is None:
+        text = gettext(
+            "Thank you. Your application is stored with the reference "
+            "%(reference)s. No email was sent: keep this page's address, it is "
+            "the only link to your application."
+        )
+    else:
+        text = gettext(
+            "Thank you. Your application is stored with the reference "
+            "%(reference)s. We have emailed you this page's private link."
+        )
+    return text % {"reference": application.reference}
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_status(request: HttpRequest, token: str) -> HttpResponse:
-    """What became of one application, for whoever holds its private link."""
-    application = get_object_or_404(
-        Application.objects.select_related("program").prefetch_related("messages"),
-        token=token,
+    """What became of one application, for whoever holds its private link.
+
+    The applicant sees the data we hold, and may withdraw or erase it.
+    """
+    application = (
+        Application.objects.select_related("program")
+        .prefetch_related("messages", "sectors")
+        .filter(token=token)
+        .first()
     )
-    if request.method == "POST":
-        if request.POST.get("action") == "withdraw" and application.is_open:
-            services.withdraw_application(application)
-            messages.success(request, gettext("Your application is withdrawn."))
-        return redirect(application.get_status_url())
-    response = render(
-        request, "registry/apply_status.html", {"application": application}
-    )
+    if application is None:
+        response = render(request, "registry/apply_status_gone.html", status=404)
+    elif request.method == "POST":
+        response = status_action(request, application)
+    else:
+        response = render(
+            request, "registry/apply_status.html", status_context(application)
+        )
     response["X-Robots-Tag"] = "noindex, nofollow"
+    # The address holds the token: never send it on as a Referer.
+    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def status_context(application, **extra) -> dict:
+    return {
+        "application": application,
+        "privacy_contact": settings.REGISTRY_PRIVACY_CONTACT,
+        **extra,
+    }
+
+
+def status_action(request: HttpRequest, application) -> HttpResponse:
+    """Withdraw or erase, from the status page's forms."""
+    action = request.POST.get("action")
+    if action == "erase":
+        if request.POST.get("confirm") != "on":
+            context = status_context(application, erase_unconfirmed=True)
+            return render(request, "registry/apply_status.html", context, status=400)
+        services.erase_application(application)
+        return render(request, "registry/apply_status_erased.html")
+    if action == "withdraw":
+        try:
+            withdrawn = services.withdraw_application(application)
+        except services.ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                gettext("Your application is withdrawn.")
+                if withdrawn
+                else gettext("Your application was already withdrawn."),
+            )
+    return redirect(application.get_status_url())
 
 
 # Open data (/data/): the dumps written by registry.opendata.

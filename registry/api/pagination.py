@@ -5,13 +5,24 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+# The largest value any integer parameter takes: enough for every real page,
+# and short of the digits that would make int() itself refuse.
+MAX_INTEGER = 1_000_000
+
 
 def _positive_int(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ValidationError({name: [_("Enter a whole number of 1 or more.")]})
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_INTEGER))
+    if not digits or not 1 <= int(raw) <= MAX_INTEGER:
+        raise ValidationError(
+            {
+                name: [
+                    _("Enter a whole number from 1 to %(max)s.") % {"max": MAX_INTEGER}
+                ]
+            }
+        )
     return int(raw)
 
 
@@ -20,7 +31,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     page_size_query_description = (
-        "Rows per page: 50 unless given; larger values are cut to 200."
+        "Rows per page: 50 unless given; values from 201 to 1000000 are cut to "
+        "200, larger ones refused."
     )
     page_query_description = "The page to return, from 1."
 
@@ -48,6 +60,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
+            parameter["schema"]["maximum"] = MAX_INTEGER
         return parameters
 
     def get_paginated_response_schema(self, schema):

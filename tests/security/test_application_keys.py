@@ -16,7 +16,6 @@ from registry import services
 from registry.models import Application
 
 from ..factories import ApplicationFactory, valid_uscc
-from .applicant import form_data, program, sector  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from registry import services
 from registry.models import Application
 
 from ..factories import ApplicationFactory
-from .applicant import program  # noqa: F401
+from .applicant import status_path
 
 
 @pytest.mark.skipif(
@@ -20,7 +20,7 @@ from .applicant import program  # noqa: F401
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_withdrawals_are_one_and_a_repeat(program, monkeypatch):
     application = ApplicationFactory(program=program)
-    url = application.get_status_url()
+    url = status_path(application)
     both_in = threading.Barrier(2)
     real_lock = services._lock
 
@@ -57,7 +57,7 @@ def test_two_simultaneous_withdrawals_are_one_and_a_repeat(program, monkeypatch)
 @pytest.mark.django_db
 def test_withdrawing_twice_answers_like_a_repeat(client, program):
     application = ApplicationFactory(program=program)
-    url = application.get_status_url()
+    url = status_path(application)
     client.post(url, {"action": "withdraw"})
     again = client.post(url, {"action": "withdraw"}, follow=True)
     assert again.status_code == 200
