@@ -59,42 +59,25 @@ def test_the_submission_id_counts_for_an_hour_only(client, form_data):
     assert Application.objects.count() == 1
 
 
-def test_the_service_honours_a_submission_id_only_with_its_session(program):
-    data = {
-        "name_en": "Example Firm 3",
-        "uscc": valid_uscc(3),
-        "ownership": "domestic",
-        "contact_name": "Example Contact",
-        "contact_email": "c@example.com",
-        "contact_phone": "13812345678",
-        "interest": "z",
-    }
+def test_the_service_honours_a_submission_id_only_with_its_session(program, form_data):
+    data = {name: form_data[name] for name in ("name_en", "uscc", "ownership")}
+    data.update(contact_name="A", contact_email="a@example.com", interest="z")
+    data["contact_phone"] = "13812345678"
     submission_id = uuid.uuid4()
-    first = services.submit_application(
-        program=program,
-        data=data,
-        language="en",
-        submission_id=submission_id,
-        session_key="session-a",
-    )
-    assert (
-        services.submit_application(
+
+    def send(session_key):
+        return services.submit_application(
             program=program,
             data=data,
             language="en",
             submission_id=submission_id,
-            session_key="session-a",
+            session_key=session_key,
         )
-        == first
-    )
+
+    first = send("session-a")
+    assert send("session-a") == first
     with pytest.raises(services.DuplicateApplication):
-        services.submit_application(
-            program=program,
-            data=data,
-            language="en",
-            submission_id=submission_id,
-            session_key="session-b",
-        )
+        send("session-b")
 
 
 def test_duplicate_code_names_no_reference(client, form_data, program):
