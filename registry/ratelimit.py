@@ -1,4 +1,4 @@
-"""The application form's flood limit, counted in the database."""
+"""The application form's limits on floods and on mail, counted in the database."""
 
 import datetime
 import ipaddress
@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import ApplicationAttempt
+from .models import Application, ApplicationAttempt
 
 
 def rate_limit_key(address: str) -> str:
@@ -62,3 +62,14 @@ def record_application_attempt(address: str) -> bool:
             return False
         ApplicationAttempt.objects.create(address_hash=address_hash, created_at=now)
     return True
+
+
+def may_email_confirmation(now) -> bool:
+    """Under REGISTRY_APPLY_EMAIL_CAP confirmation emails in the last hour.
+
+    The cap is global, so that the form cannot mail strangers in bulk from
+    many addresses. Called under the program's row lock: writers count in turn.
+    """
+    since = now - datetime.timedelta(hours=1)
+    sent = Application.objects.confirmations_emailed_since(since)
+    return sent < settings.REGISTRY_APPLY_EMAIL_CAP

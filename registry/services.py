@@ -1,9 +1,9 @@
 """Multi-step writes. Admin actions, views, the API and commands all call these."""
 
-import datetime
 import logging
 import secrets
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from . import privacy
+from . import privacy, ratelimit
 from .models import (
     Application,
     Membership,
@@ -137,24 +137,23 @@ def send_application_email(application, template: str) -> None:
         logger.exception("Could not email the applicant of %s.", application.reference)
 
 
-def find_resubmission(*, submission_id, session_key: str):
-    """The application this form already created in this session, within the hour."""
+def earlier_submission(submission_id, *, session_key: str = "") -> Application | None:
+    """The application a form with this `submission_id` already made, if any.
+
+    The one double-submission check: a form sent twice (a double click, a
+    reload) makes one record. Accepts the raw value the browser sent. The id
+    counts only for the browser session that sent it and for an hour: it is a
+    guard against double clicks, never a key to someone's status page.
+    """
     if submission_id is None:
+        return None
+    try:
+        submission_id = uuid.UUID(str(submission_id)[:40])
+    except ValueError:
         return None
     return Application.objects.resubmission(
         submission_id=submission_id, session_hash=privacy.session_hash(session_key)
     ).first()
-
-
-def _may_email_confirmation(now) -> bool:
-    """Under REGISTRY_APPLY_EMAIL_CAP confirmation emails in the last hour.
-
-    The cap is global, so that the form cannot mail strangers in bulk from
-    many addresses. Called under the program's row lock: writers count in turn.
-    """
-    since = now - datetime.timedelta(hours=1)
-    sent = Application.objects.confirmations_emailed_since(since)
-    return sent < settings.REGISTRY_APPLY_EMAIL_CAP
 
 
 def _taken(submission_id) -> bool:
@@ -182,7 +181,7 @@ def submit_application(
     same code raises DuplicateApplication. Past the hourly email cap the
     application is stored without an email (`emailed_at` stays empty).
     """
-    earlier = find_resubmission(submission_id=submission_id, session_key=session_key)
+    earlier = earlier_submission(submission_id, session_key=session_key)
     if earlier is not None:
         return earlier
     if _taken(submission_id):
@@ -203,7 +202,7 @@ def submit_application(
                     consented_at=now,
                     reference=_next_reference(program, timezone.localdate(now).year),
                     submission_session=privacy.session_hash(session_key),
-                    emailed_at=now if _may_email_confirmation(now) else None,
+                    emailed_at=now if ratelimit.may_email_confirmation(now) else None,
                     **data,
                 )
                 if submission_id is not None:
@@ -213,9 +212,7 @@ def submit_application(
         except IntegrityError:
             # Who got there first: the same form, an open application for the
             # code, or a reference taken by a concurrent writer (then retry).
-            earlier = find_resubmission(
-                submission_id=submission_id, session_key=session_key
-            )
+            earlier = earlier_submission(submission_id, session_key=session_key)
             if earlier is not None:
                 return earlier
             if _taken(submission_id):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_applications'),
+        ('registry', '0003_arch_core_uscc_constraint'),
     ]
 
     operations = [
