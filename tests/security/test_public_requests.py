@@ -85,3 +85,18 @@ def test_the_status_page_sends_no_referrer(client, program):
     assert response["Referrer-Policy"] == "no-referrer"
     zh = client.get("/zh-hans" + status_path(application))
     assert zh["Referrer-Policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/apply/status/a%00b/",
+        "/zh-hans/apply/status/a%00b/",
+        "/api/v1/organizations/a%00b/",
+        "/data/a%00b/c",
+    ],
+)
+def test_a_nul_byte_in_the_path_is_a_clear_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
