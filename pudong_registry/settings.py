@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "registry.middleware.BackOfficeLanguageMiddleware",
+    "registry.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -326,8 +327,9 @@ REGISTRY_SITE_NAME = _("Pudong Innovation Registry")
 REGISTRY_MAIN_PROGRAM = os.environ.get("REGISTRY_MAIN_PROGRAM", "GOI")
 
 # Registrations of interest (/apply/).
-# Rejected and withdrawn applications are anonymized this many days after the
-# decision (`manage.py purge_applications`); the privacy notice states it.
+# Every application's personal data is deleted this many days after the
+# decision, or after submission if still undecided (`manage.py
+# purge_applications`); the privacy notice states the same figure.
 REGISTRY_APPLICATION_RETENTION_DAYS = env_int(
     "REGISTRY_APPLICATION_RETENTION_DAYS", 365
 )
@@ -335,9 +337,12 @@ REGISTRY_APPLICATION_RETENTION_DAYS = env_int(
 # attempts are counted in a database table, so every server process agrees.
 REGISTRY_APPLY_RATE_LIMIT = env_int("REGISTRY_APPLY_RATE_LIMIT", 10)
 REGISTRY_APPLY_RATE_WINDOW = env_int("REGISTRY_APPLY_RATE_WINDOW", 60 * 60)
+# At most this many confirmation emails per hour from the form, all addresses
+# together; past it applications are stored, but not emailed.
+REGISTRY_APPLY_EMAIL_CAP = env_int("REGISTRY_APPLY_EMAIL_CAP", 100)
 # The version of the privacy notice the applicant consents to; change it with
 # the notice's text.
-REGISTRY_PRIVACY_NOTICE_VERSION = "2026-11"
+REGISTRY_PRIVACY_NOTICE_VERSION = "2026-12"
 REGISTRY_PRIVACY_CONTACT = os.environ.get(
     "REGISTRY_PRIVACY_CONTACT", "registry@localhost"
 )

@@ -104,7 +104,7 @@ class ApplicationForm(forms.ModelForm):
         return code
 
     def duplicate_error(self, error) -> forms.ValidationError:
-        """Told kindly: already a member, or where to follow the open application."""
+        """Told kindly: already a member, or that an application is under review."""
         if isinstance(error, services.AlreadyMember):
             return forms.ValidationError(
                 _(
@@ -114,14 +114,15 @@ class ApplicationForm(forms.ModelForm):
                 code="already_member",
                 params={"program": self.program.name},
             )
+        # Nothing about the other application: whoever types a code must not
+        # learn its reference, its firm's details or its link.
         return forms.ValidationError(
             _(
-                "An application for this code is already open, with reference "
-                "%(reference)s. Follow it through the private link in the "
-                "confirmation email sent to its contact person."
+                "An application for this code is already being reviewed. Its "
+                "contact person has the link to follow it, in the confirmation "
+                "email."
             ),
             code="application_open",
-            params={"reference": error.existing.reference},
         )
 
     def clean_contact_phone(self) -> str:

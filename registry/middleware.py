@@ -1,5 +1,6 @@
-"""Language for the back office."""
+"""Language for the back office; requests no view should see."""
 
+from django.core.exceptions import BadRequest
 from django.utils import translation
 
 
@@ -20,4 +21,21 @@ class BackOfficeLanguageMiddleware:
                 translation.get_language_from_request(request, check_path=False)
             )
             request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path is a 400 before any view runs.
+
+    Path segments such as a status token or an API lookup go straight into a
+    query, and PostgreSQL refuses text with NUL in it: without this check the
+    answer would be a 500. Forms already refuse NUL in submitted values.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise BadRequest("NUL byte in the path")
         return self.get_response(request)

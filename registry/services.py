@@ -1,6 +1,5 @@
 """Multi-step writes. Admin actions, views, the API and commands all call these."""
 
-import datetime
 import logging
 import secrets
 import smtplib
@@ -13,14 +12,12 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from . import privacy, ratelimit
 from .logs import log_event
 from .models import (
     Application,
-    ApplicationAttempt,
-    ApplicationMessage,
     Membership,
     Organization,
 )
@@ -109,7 +106,12 @@ def _site_link(path: str) -> str:
 
 
 def send_application_email(application, template: str) -> None:
-    """Email the applicant in their own language, with the private link."""
+    """Email the applicant in their own language, with the private link.
+
+    Nothing is sent once the contact data is deleted.
+    """
+    if not (application.contact_email and application.token):
+        return
     with translation.override(application.language):
         context = {
             "application": application,
@@ -136,11 +138,13 @@ def send_application_email(application, template: str) -> None:
         )
 
 
-def earlier_submission(submission_id) -> Application | None:
+def earlier_submission(submission_id, *, session_key: str = "") -> Application | None:
     """The application a form with this `submission_id` already made, if any.
 
     The one double-submission check: a form sent twice (a double click, a
-    reload) makes one record. Accepts the raw value the browser sent.
+    reload) makes one record. Accepts the raw value the browser sent. The id
+    counts only for the browser session that sent it and for an hour: it is a
+    guard against double clicks, never a key to someone's status page.
     """
     if submission_id is None:
         return None
@@ -148,22 +152,41 @@ def earlier_submission(submission_id) -> Application | None:
         submission_id = uuid.UUID(str(submission_id)[:40])
     except ValueError:
         return None
-    return Application.objects.filter(submission_id=submission_id).first()
+    return Application.objects.resubmission(
+        submission_id=submission_id, session_hash=privacy.session_hash(session_key)
+    ).first()
+
+
+def _taken(submission_id) -> bool:
+    return (
+        submission_id is not None
+        and Application.objects.filter(submission_id=submission_id).exists()
+    )
 
 
 def submit_application(
-    *, program, data: dict, sectors=(), language: str, submission_id=None
+    *,
+    program,
+    data: dict,
+    sectors=(),
+    language: str,
+    submission_id=None,
+    session_key: str = "",
 ):
     """Store a registration of interest and send the confirmation email.
 
     `data` holds the form's cleaned model fields. A second call with the same
-    `submission_id` (a double click) returns the first record. A current
-    member's code raises AlreadyMember; an open application for the same code
-    raises DuplicateApplication.
+    `submission_id` from the same `session_key` within the hour (a double
+    click) returns the first record; anyone else's reuse of the id is ignored.
+    A current member's code raises AlreadyMember; an open application for the
+    same code raises DuplicateApplication. Past the hourly email cap the
+    application is stored without an email (`emailed_at` stays empty).
     """
-    earlier = earlier_submission(submission_id)
+    earlier = earlier_submission(submission_id, session_key=session_key)
     if earlier is not None:
         return earlier
+    if _taken(submission_id):
+        submission_id = None  # another session's id: this form gets its own
     check_not_duplicate(program=program, uscc=data.get("uscc", ""))
     now = timezone.now()
     for _attempt in range(5):
@@ -179,6 +202,8 @@ def submit_application(
                     consent_version=settings.REGISTRY_PRIVACY_NOTICE_VERSION,
                     consented_at=now,
                     reference=_next_reference(program, timezone.localdate(now).year),
+                    submission_session=privacy.session_hash(session_key),
+                    emailed_at=now if ratelimit.may_email_confirmation(now) else None,
                     **data,
                 )
                 if submission_id is not None:
@@ -188,9 +213,11 @@ def submit_application(
         except IntegrityError:
             # Who got there first: the same form, an open application for the
             # code, or a reference taken by a concurrent writer (then retry).
-            earlier = earlier_submission(submission_id)
+            earlier = earlier_submission(submission_id, session_key=session_key)
             if earlier is not None:
                 return earlier
+            if _taken(submission_id):
+                submission_id = None
             existing = (
                 Application.objects.open()
                 .filter(program=program, uscc=data.get("uscc"))
@@ -199,7 +226,13 @@ def submit_application(
             if existing is not None:
                 raise DuplicateApplication(existing) from None
             continue
-        send_application_email(application, "application_submitted")
+        if application.emailed_at is not None:
+            send_application_email(application, "application_submitted")
+        else:
+            logger.warning(
+                "Hourly cap on confirmation emails reached; %s was not emailed.",
+                application.reference,
+            )
         log_event(
             "application.submitted",
             reference=application.reference,
@@ -327,15 +360,43 @@ def reject_application(application, *, decided_by, reason: str):
     return current
 
 
-def withdraw_application(application):
-    """The applicant withdraws an open application."""
+def withdraw_application(application) -> bool:
+    """The applicant withdraws an open application; False if it already was.
+
+    Withdrawing withdraws consent: the contact data goes at once. The private
+    link stays until the retention period ends, to show the outcome. The row
+    lock makes a second, simultaneous request wait and then see a repeat.
+    """
     with transaction.atomic():
-        current = _require_open(_lock(application))
+        current = _lock(application)
+        if current.status == Application.Status.WITHDRAWN:
+            return False
+        _require_open(current)
+        now = timezone.now()
         current.status = Application.Status.WITHDRAWN
-        current.decided_at = timezone.now()
+        current.decided_at = now
         current.save(update_fields=["status", "decided_at", "updated_at"])
+        privacy.anonymize(Application.objects.filter(pk=current.pk), now=now)
     log_event("application.withdrawn", reference=current.reference)
-    return current
+    return True
+
+
+def erase_application(application) -> None:
+    """The applicant's right to erasure: delete the personal data and the link now.
+
+    An open application cannot be reviewed without a contact, so it is
+    withdrawn too. The reference, code, status and dates stay.
+    """
+    with transaction.atomic():
+        current = _lock(application)
+        now = timezone.now()
+        if current.is_open:
+            current.status = Application.Status.WITHDRAWN
+            current.decided_at = now
+            current.save(update_fields=["status", "decided_at", "updated_at"])
+        privacy.anonymize(
+            Application.objects.filter(pk=current.pk), now=now, forget=True
+        )
 
 
 def send_message_to_applicant(application, *, body: str, sent_by):
@@ -343,43 +404,3 @@ def send_message_to_applicant(application, *, body: str, sent_by):
     message = application.messages.create(body=body, sent_by=sent_by)
     send_application_email(application, "application_message")
     return message
-
-
-def record_application_attempt(address: str) -> bool:
-    """Count one form submission from `address`; False once over the limit.
-
-    The attempts live in a table, so the limit holds across server processes.
-    Only a keyed hash of the address is stored.
-    """
-    address_hash = salted_hmac("registry.apply.address", address).hexdigest()
-    now = timezone.now()
-    window_start = now - datetime.timedelta(seconds=settings.REGISTRY_APPLY_RATE_WINDOW)
-    with transaction.atomic():
-        ApplicationAttempt.objects.filter(created_at__lt=window_start).delete()
-        recent = ApplicationAttempt.objects.filter(
-            address_hash=address_hash, created_at__gte=window_start
-        ).count()
-        if recent >= settings.REGISTRY_APPLY_RATE_LIMIT:
-            return False
-        ApplicationAttempt.objects.create(address_hash=address_hash, created_at=now)
-    return True
-
-
-@transaction.atomic
-def purge_applications(*, now=None) -> int:
-    """Anonymize rejected and withdrawn applications past the retention period.
-
-    The contact details, the firm's text, the notes and the messages go; the
-    reference, code, status and dates stay, so numbers are never reused.
-    """
-    expired = Application.objects.past_retention(now=now)
-    ApplicationMessage.objects.filter(application__in=expired).delete()
-    return expired.update(
-        contact_name="",
-        contact_email="",
-        contact_phone="",
-        address="",
-        interest="",
-        internal_notes="",
-        anonymized_at=now or timezone.now(),
-    )

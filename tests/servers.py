@@ -115,7 +115,11 @@ def submit(port: int, n: int, headers: dict | None = None) -> tuple[int, str]:
     connection.request("GET", "/apply/", headers=headers or {})
     response = connection.getresponse()
     page = response.read().decode()
-    cookie = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value
+    # The CSRF cookie, and the session cookie that keeps a double click one record.
+    cookies = SimpleCookie()
+    for header in response.msg.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    cookie_header = "; ".join(f"{k}={v.value}" for k, v in cookies.items())
 
     def field(name):
         return re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
@@ -135,7 +139,7 @@ def submit(port: int, n: int, headers: dict | None = None) -> tuple[int, str]:
         headers={
             **(headers or {}),
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
+            "Cookie": cookie_header,
         },
     )
     response = connection.getresponse()

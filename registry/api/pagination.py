@@ -5,13 +5,24 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+# The largest value any integer parameter takes: enough for every real page,
+# and short of the digits that would make int() itself refuse.
+MAX_INTEGER = 1_000_000
+
 
 def _positive_int(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ValidationError({name: [_("Enter a whole number of 1 or more.")]})
+    digits = raw.isascii() and raw.isdigit() and len(raw) <= len(str(MAX_INTEGER))
+    if not digits or not 1 <= int(raw) <= MAX_INTEGER:
+        raise ValidationError(
+            {
+                name: [
+                    _("Enter a whole number from 1 to %(max)s.") % {"max": MAX_INTEGER}
+                ]
+            }
+        )
     return int(raw)
 
 
@@ -32,8 +43,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     @property
     def page_size_query_description(self) -> str:
         return (
-            f"Rows per page: {self.page_size} unless given; larger values are cut "
-            f"to {self.max_page_size}."
+            f"Rows per page: {self.page_size} unless given; values up to "
+            f"{MAX_INTEGER} are cut to {self.max_page_size}, larger ones refused."
         )
 
     def get_page_size(self, request) -> int:
@@ -56,6 +67,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
+            parameter["schema"]["maximum"] = MAX_INTEGER
         return parameters
 
     def get_paginated_response_schema(self, schema):

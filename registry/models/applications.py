@@ -27,6 +27,8 @@ from .programs import Program
 
 INTEREST_MAX_LENGTH = 2000
 MESSAGE_MAX_LENGTH = 2000
+# How long a form sent twice from the same session still finds its first record.
+RESUBMISSION_WINDOW = datetime.timedelta(hours=1)
 
 
 def new_status_token() -> str:
@@ -40,18 +42,41 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=Application.OPEN_STATUSES)
 
     def past_retention(self, *, now=None):
-        """Rejected and withdrawn applications kept longer than the retention period.
+        """Applications whose personal data the retention period no longer covers.
 
-        Already anonymized ones are left out.
+        The period runs from the decision, or for an application left
+        undecided from its submission. Included until both the contact data
+        and the private link are gone: a withdrawn application lost its
+        contact data at once but keeps its link until then.
         """
         now = now or timezone.now()
         days = settings.REGISTRY_APPLICATION_RETENTION_DAYS
         cutoff = now - datetime.timedelta(days=days)
-        return self.filter(
-            status__in=[Application.Status.REJECTED, Application.Status.WITHDRAWN],
-            decided_at__lt=cutoff,
-            anonymized_at__isnull=True,
+        decided_long_ago = Q(decided_at__lt=cutoff) & ~Q(
+            status__in=Application.OPEN_STATUSES
         )
+        undecided_long_ago = Q(
+            status__in=Application.OPEN_STATUSES, created_at__lt=cutoff
+        )
+        still_held = Q(anonymized_at__isnull=True) | Q(token__isnull=False)
+        return self.filter(decided_long_ago | undecided_long_ago).filter(still_held)
+
+    def resubmission(self, *, submission_id, session_hash: str, now=None):
+        """The application a form sent again from the same browser session created.
+
+        A submission id counts only for the session that sent it and for
+        RESUBMISSION_WINDOW: it is a guard against double clicks, not a key.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            submission_id=submission_id,
+            submission_session=session_hash,
+            created_at__gte=now - RESUBMISSION_WINDOW,
+        )
+
+    def confirmations_emailed_since(self, since) -> int:
+        """How many confirmation emails went out since `since`, for the global cap."""
+        return self.filter(emailed_at__gte=since).count()
 
 
 class Application(models.Model):
@@ -67,9 +92,16 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # Left undecided past the retention period: the contact data is gone.
+        EXPIRED = "expired", _("Expired")
 
     OPEN_STATUSES = [Status.SUBMITTED, Status.IN_REVIEW]
-    CLOSED_STATUSES = [Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN]
+    CLOSED_STATUSES = [
+        Status.ACCEPTED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.EXPIRED,
+    ]
 
     program = models.ForeignKey(
         Program,
@@ -80,19 +112,30 @@ class Application(models.Model):
     reference = models.CharField(
         _("reference"), max_length=30, unique=True, editable=False
     )
-    token = models.CharField(
+    # Both keys are cleared (NULL, so that uniqueness still holds) once the
+    # retention period is over or the applicant asks for erasure.
+    token = models.CharField(  # noqa: DJ001 - NULL, not "", for many cleared rows
         _("status token"),
         max_length=64,
         unique=True,
+        null=True,
         default=new_status_token,
         editable=False,
     )
     submission_id = models.UUIDField(
         _("submission id"),
         unique=True,
+        null=True,
         default=uuid.uuid4,
         editable=False,
         help_text=_("Sent with the form, so that a form sent twice makes one record."),
+    )
+    submission_session = models.CharField(
+        _("submission session"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the browser session that sent the form."),
     )
     name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
@@ -152,6 +195,9 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        _("confirmation emailed at"), null=True, blank=True, editable=False
+    )
     created_at = created_at_field(_("submitted at"))
     updated_at = updated_at_field()
 
@@ -209,6 +255,9 @@ class Application(models.Model):
         return f"{self.reference} {name}".strip()
 
     def get_status_url(self) -> str:
+        """The private link; empty once the data is deleted."""
+        if not self.token:
+            return ""
         return reverse("registry:application_status", args=[self.token])
 
     @property

@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language_from_path
@@ -14,19 +14,39 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_url(context, lang_code: str) -> str:
-    """The current page, query string included, in the language `lang_code`."""
+    """The current page, query string included, in the language `lang_code`.
+
+    Django's translate_url handles every page the URLconf knows. For any other
+    path (a 404) the language prefix is swapped by hand. Either way the link
+    starts with exactly one slash: a path like /zh-hans//evil.example/ must
+    not become the scheme-relative, off-site link //evil.example/.
+    """
     request = context.get("request")
     if request is None:
-        path = "/"
-    else:
-        path = request.path_info
-        current = get_language_from_path(path)
-        if current:
-            path = path[len(current) + 1 :] or "/"
+        return get_script_prefix()
+    full_path = _one_leading_slash(request.get_full_path())
+    translated = translate_url(full_path, lang_code)
+    if translated == full_path and lang_code != get_language_from_path(
+        request.path_info
+    ):
+        translated = _swap_prefix(request, lang_code)
+    return _one_leading_slash(translated)
+
+
+def _one_leading_slash(url: str) -> str:
+    # Browsers read // and /\ at the start as "another host".
+    return "/" + url.lstrip("/\\")
+
+
+def _swap_prefix(request, lang_code: str) -> str:
+    path = request.path_info
+    current = get_language_from_path(path)
+    if current:
+        path = path[len(current) + 1 :] or "/"
     if lang_code != settings.LANGUAGE_CODE:
-        path = f"/{lang_code}{path}"
+        path = f"/{lang_code}/{path.lstrip('/')}"
     url = get_script_prefix().rstrip("/") + path
-    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    query = request.META.get("QUERY_STRING", "")
     return f"{url}?{query}" if query else url
 
 

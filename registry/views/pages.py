@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from registry import charts, jsonld
+from registry.api.throttles import AnonReadThrottle
 from registry.filters import OrganizationFilterSet
 from registry.models import (
     Award,
@@ -89,6 +90,9 @@ class OrganizationListView(ListView):
         if not self.filterset.is_valid():
             return self.bad_request(self.filter_errors())
         if wanted_format == "csv":
+            throttle = AnonReadThrottle()
+            if not throttle.allow_request(request, self):
+                return self.throttled(throttle.wait())
             return self.csv_response(self.filterset.qs)
         return super().get(request, *args, **kwargs)
 
@@ -148,6 +152,16 @@ class OrganizationListView(ListView):
         context = self.get_context_data()
         context["errors"] = errors
         return self.render_to_response(context, status=status)
+
+    def throttled(self, wait) -> HttpResponse:
+        """Downloads count against the same anonymous budget as the API."""
+        response = self.bad_request(
+            [gettext("Too many downloads from your address. Please try again later.")],
+            status=429,
+        )
+        if wait is not None:
+            response["Retry-After"] = str(max(1, round(wait)))
+        return response
 
     def csv_response(self, queryset) -> HttpResponse:
         today = timezone.localdate().isoformat()

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry import services
+from registry import privacy, services
 from registry.models import (
     Application,
     Membership,
@@ -192,9 +192,7 @@ def test_accepted_organization_holds_no_contact_details(program, officer):
         assert private not in values
 
 
-def test_purge_anonymizes_old_rejected_and_withdrawn_applications(
-    program, officer, settings
-):
+def test_purge_anonymizes_old_applications_of_every_status(program, officer, settings):
     settings.REGISTRY_APPLICATION_RETENTION_DAYS = 365
     long_ago = timezone.now() - datetime.timedelta(days=400)
     old_rejected = ApplicationFactory(program=program)
@@ -207,15 +205,16 @@ def test_purge_anonymizes_old_rejected_and_withdrawn_applications(
     )
     old_accepted = ApplicationFactory(program=program)
     services.accept_application(old_accepted, decided_by=officer)
+    left_open = ApplicationFactory(program=program)
     still_open = ApplicationFactory(program=program)
     Application.objects.filter(pk__in=[old_rejected.pk, old_accepted.pk]).update(
         decided_at=long_ago
     )
-    Application.objects.filter(pk=still_open.pk).update(created_at=long_ago)
+    Application.objects.filter(pk=left_open.pk).update(created_at=long_ago)
 
     call_command("purge_applications")
 
-    for application in (old_rejected, old_withdrawn):
+    for application in (old_rejected, old_withdrawn, old_accepted, left_open):
         application.refresh_from_db()
         assert application.contact_email == ""
         assert application.contact_name == ""
@@ -223,7 +222,7 @@ def test_purge_anonymizes_old_rejected_and_withdrawn_applications(
         assert application.anonymized_at is not None
         assert application.messages.count() == 0
         assert application.reference  # the number is never reused
-    for application in (recent_rejected, old_accepted, still_open):
+    for application in (recent_rejected, still_open):
         application.refresh_from_db()
         assert application.contact_email != ""
         assert application.anonymized_at is None
@@ -236,7 +235,7 @@ def test_retention_period_is_a_setting(program, settings):
         status="withdrawn",
         decided_at=timezone.now() - datetime.timedelta(days=11),
     )
-    assert services.purge_applications() == 1
+    assert privacy.purge_applications() == 1
     application.refresh_from_db()
     assert application.contact_email == ""
 

@@ -1,9 +1,10 @@
-"""Accounts in each back-office role, for the security tests."""
+"""Accounts in each back-office role, and the application tests' fixtures, shared."""
 
 import pytest
 
 from registry.roles import APPLICATION_REVIEWER, AUDITOR, PROGRAM_OFFICER
 from registry.services import create_officer
+from tests.applications.conftest import form_data, program, sector
 
 from ..factories import UserFactory
 
@@ -46,3 +47,6 @@ def viewer(db):
         )
     )
     return user
+
+
+__all__ = ["form_data", "program", "sector"]

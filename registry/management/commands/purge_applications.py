@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from registry.services import purge_applications
+from registry.privacy import purge_applications
 
 
 class Command(BaseCommand):
