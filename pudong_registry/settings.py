@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
+    "simple_history",
     "registry",
 ]
 
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The change history records the user of the request (admin, API tokens).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -287,3 +291,9 @@ REGISTRY_OPEN_DATA_DIR = Path(
 )
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
 REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# Spreadsheet imports (admin and `manage.py import_records`): files larger than
+# this many bytes are refused before they are read.
+REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# django-import-export: every import runs in one transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.validators import validate_phone
 
 from .base import CreditCodeField, in_reader_language
+from .history import registry_history
 from .organizations import District, Organization, Sector
 from .programs import Program
 
@@ -150,6 +151,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
+
+    history = registry_history(excluded_fields=["token", "submission_id"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

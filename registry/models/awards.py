@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .base import BilingualNamed, in_reader_language, name_required_constraint
+from .history import registry_history
 
 
 class Event(BilingualNamed):
@@ -31,6 +32,8 @@ class Event(BilingualNamed):
     place_zh = models.CharField(_("place (Chinese)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = registry_history()
 
     class Meta:
         ordering = ["-year", "name_en"]
@@ -67,6 +70,8 @@ class Award(BilingualNamed):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = registry_history()
 
     class Meta:
         ordering = ["name_en"]
@@ -139,6 +144,8 @@ class Recognition(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RecognitionQuerySet.as_manager()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["-year", "award", "organization"]

@@ -20,10 +20,13 @@ from .base import (
     in_reader_language,
     name_required_constraint,
 )
+from .history import registry_history
 
 
 class Sector(BilingualNamed):
     """A field of work, such as healthcare or new energy."""
+
+    history = registry_history()
 
     class Meta:
         ordering = ["name_en"]
@@ -89,6 +92,11 @@ class OrganizationQuerySet(models.QuerySet):
             memberships = memberships.filter(program=program)
         first = memberships.order_by("joined_on").values("joined_on")[:1]
         return self.annotate(first_joined_on=Subquery(first))
+
+
+# Kept by name: the proxies "Member firms" and "Institutions" send their own
+# save signals, which `RegistryConfig.ready` connects to this history too.
+organization_history = registry_history(excluded_fields=["search_key"])
 
 
 class Organization(BilingualNamed):
@@ -183,6 +191,8 @@ class Organization(BilingualNamed):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
+
+    history = organization_history
 
     class Meta:
         ordering = ["name_en", "name_zh"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import BilingualNamed, in_reader_language, name_required_constraint
+from .history import registry_history
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -67,6 +68,8 @@ class Program(BilingualNamed):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["code"]
@@ -155,6 +158,8 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    history = registry_history()
+
     class Meta:
         ordering = ["program", "-joined_on", "organization"]
         verbose_name = _("membership")
@@ -210,6 +215,8 @@ class ReportedFigure(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = registry_history()
 
     class Meta:
         ordering = ["position", "slug"]
