@@ -32,7 +32,18 @@ class ImportRun(models.Model):
         blank=True,
         related_name="+",
     )
-    dry_run = models.BooleanField(_("preview only"), default=False)
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed, not imported")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Refused: the file has errors")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IMPORTED
+    )
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    # The previewed file, kept until the officer confirms it (then cleared).
+    pending_file = models.BinaryField(_("file awaiting confirmation"), null=True)
     new_count = models.PositiveIntegerField(_("new"), default=0)
     changed_count = models.PositiveIntegerField(_("changed"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
