@@ -194,6 +194,12 @@ class OrganizationResource(RegistryResource):
         }
         return [(name, value) for name, value in values.items() if value]
 
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A slug is set once, on creation, so that public links keep working.
+        if field.attribute == "slug" and instance.pk is not None:
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
     def before_save_instance(self, instance, row, **kwargs):
         instance.ror_id = normalize_ror_id(instance.ror_id)
 
