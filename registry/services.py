@@ -342,17 +342,24 @@ def record_application_attempt(address: str) -> bool:
 def purge_applications(*, now=None) -> int:
     """Anonymize rejected and withdrawn applications past the retention period.
 
-    The contact details, the firm's text, the notes and the messages go; the
+    The contact details, the firm's text, the notes and the messages go, from
+    the application and from every version of it in its change history; the
     reference, code, status and dates stay, so numbers are never reused.
     """
     expired = Application.objects.past_retention(now=now)
-    ApplicationMessage.objects.filter(application__in=expired).delete()
-    return expired.update(
-        contact_name="",
-        contact_email="",
-        contact_phone="",
-        address="",
-        interest="",
-        internal_notes="",
-        anonymized_at=now or timezone.now(),
+    ids = list(expired.values_list("pk", flat=True))
+    ApplicationMessage.objects.filter(application__in=ids).delete()
+    Application.history.filter(id__in=ids).update(**PERSONAL_FIELDS_CLEARED)
+    return Application.objects.filter(pk__in=ids).update(
+        **PERSONAL_FIELDS_CLEARED, anonymized_at=now or timezone.now()
     )
+
+
+PERSONAL_FIELDS_CLEARED = {
+    "contact_name": "",
+    "contact_email": "",
+    "contact_phone": "",
+    "address": "",
+    "interest": "",
+    "internal_notes": "",
+}
