@@ -9,7 +9,6 @@ duplicated; what an officer typed by hand is kept unless `overwrite`.
 import hashlib
 import io
 import json
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from django.db import transaction
 
 from registry.history import acting
 from registry.models import ImportRun, Organization
+from registry.search import normalize
 from registry.validators import normalize_ror_id
 
 # The organization fields a ROR record fills.
@@ -74,8 +74,8 @@ class RorSummary:
 
 
 def normalized_name(name: str) -> str:
-    """Full-width letters folded, case and spacing ignored."""
-    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+    """Width, case, Traditional characters and spacing ignored, as in search."""
+    return normalize(name)
 
 
 def _json_documents(name: str, content: bytes):
