@@ -11,12 +11,18 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .backoffice.history import RegistryHistoryAdmin
+from .backoffice.quality import DataQualityAdminMixin, quality_filter
+from .backoffice.ror import RorImportAdminMixin
+from .backoffice.runs import ImportRunAdmin
+from .backoffice.spreadsheets import SpreadsheetAdminMixin
 from .forms import RejectionForm
 from .models import (
     Application,
     ApplicationMessage,
     Award,
     Event,
+    ImportRun,
     Institution,
     MemberFirm,
     Membership,
@@ -39,7 +45,7 @@ class StableSlugMixin:
 
 
 @admin.register(Sector)
-class SectorAdmin(StableSlugMixin, admin.ModelAdmin):
+class SectorAdmin(StableSlugMixin, RegistryHistoryAdmin):
     list_display = ("name_en", "name_zh", "slug")
     search_fields = ("name_en", "name_zh", "slug")
 
@@ -69,7 +75,13 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(StableSlugMixin, admin.ModelAdmin):
+class OrganizationAdmin(
+    DataQualityAdminMixin,
+    RorImportAdminMixin,
+    SpreadsheetAdminMixin,
+    StableSlugMixin,
+    RegistryHistoryAdmin,
+):
     list_display = (
         "name_en",
         "name_zh",
@@ -88,6 +100,7 @@ class OrganizationAdmin(StableSlugMixin, admin.ModelAdmin):
         "is_star_listed",
         "district",
         "sectors",
+        quality_filter(Organization),
     )
     search_fields = (
         "name_en",
@@ -99,6 +112,7 @@ class OrganizationAdmin(StableSlugMixin, admin.ModelAdmin):
         "slug",
     )
     list_select_related = ("parent",)
+    resource_name = "organizations"
     autocomplete_fields = ("parent", "sectors")
     readonly_fields = TIMESTAMPS
     inlines = (MembershipInline, RecognitionInline, UnitInline)
@@ -146,7 +160,7 @@ class InstitutionAdmin(OrganizationAdmin):
 
 
 @admin.register(Program)
-class ProgramAdmin(StableSlugMixin, admin.ModelAdmin):
+class ProgramAdmin(StableSlugMixin, RegistryHistoryAdmin):
     list_display = (
         "code",
         "name_en",
@@ -162,9 +176,10 @@ class ProgramAdmin(StableSlugMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SpreadsheetAdminMixin, RegistryHistoryAdmin):
+    resource_name = "memberships"
     list_display = ("organization", "program", "status", "joined_on", "left_on")
-    list_filter = ("program", "status", "joined_on")
+    list_filter = ("program", "status", "joined_on", quality_filter(Membership))
     search_fields = (
         "organization__name_en",
         "organization__name_zh",
@@ -177,7 +192,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(StableSlugMixin, admin.ModelAdmin):
+class EventAdmin(StableSlugMixin, RegistryHistoryAdmin):
     list_display = ("name_en", "name_zh", "year", "date", "program")
     list_filter = ("year", "program")
     search_fields = ("name_en", "name_zh", "slug")
@@ -187,7 +202,7 @@ class EventAdmin(StableSlugMixin, admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(StableSlugMixin, admin.ModelAdmin):
+class AwardAdmin(StableSlugMixin, RegistryHistoryAdmin):
     list_display = ("name_en", "name_zh", "awarding_body_en", "program")
     list_filter = ("program",)
     search_fields = (
@@ -203,9 +218,10 @@ class AwardAdmin(StableSlugMixin, admin.ModelAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(admin.ModelAdmin):
+class RecognitionAdmin(SpreadsheetAdminMixin, RegistryHistoryAdmin):
+    resource_name = "recognitions"
     list_display = ("organization", "award", "year", "event", "publish_at")
-    list_filter = ("award", "year", "event")
+    list_filter = ("award", "year", "event", quality_filter(Recognition))
     search_fields = (
         "organization__name_en",
         "organization__name_zh",
@@ -219,13 +235,16 @@ class RecognitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(RegistryHistoryAdmin):
     list_display = ("label_en", "label_zh", "value", "as_of", "source_title", "program")
     list_filter = ("program", "as_of")
     search_fields = ("label_en", "label_zh", "source_title", "slug")
     list_select_related = ("program",)
     autocomplete_fields = ("program",)
     readonly_fields = TIMESTAMPS
+
+
+admin.site.register(ImportRun, ImportRunAdmin)
 
 
 @admin.register(LogEntry)
@@ -269,7 +288,7 @@ class ApplicationMessageInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(RegistryHistoryAdmin):
     """Review of registrations of interest: accept, reject, write to applicants."""
 
     list_display = (

@@ -35,11 +35,12 @@ class DataQualityAdminMixin:
     """Adds the data-quality page to the organizations' admin."""
 
     def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "data-quality/",
                 self.admin_site.admin_view(self.data_quality_view),
-                name="registry_data_quality",
+                name=f"{prefix}_data_quality",
             ),
             *super().get_urls(),
         ]

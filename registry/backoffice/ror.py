@@ -28,11 +28,12 @@ class RorImportForm(forms.Form):
 
 class RorImportAdminMixin:
     def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "import-ror/",
                 self.admin_site.admin_view(self.ror_import_view),
-                name="registry_ror_import",
+                name=f"{prefix}_ror_import",
             ),
             *super().get_urls(),
         ]

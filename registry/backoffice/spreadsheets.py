@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -60,10 +60,15 @@ class SpreadsheetAdminMixin:
         return self.has_add_permission(request) and self.has_change_permission(request)
 
     def changelist_view(self, request, extra_context=None):
+        prefix = f"admin:{self.opts.app_label}_{self.opts.model_name}"
         extra_context = {
             **(extra_context or {}),
             "can_import": self.has_import_permission(request),
         }
+        if hasattr(self, "data_quality_view"):
+            extra_context["data_quality_url"] = reverse(f"{prefix}_data_quality")
+        if hasattr(self, "ror_import_view") and extra_context["can_import"]:
+            extra_context["ror_import_url"] = reverse(f"{prefix}_ror_import")
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
