@@ -29,7 +29,11 @@ def upload(content: bytes, name="firms.csv"):
 
 def test_import_preview_then_confirm(officer_client, officer):
     OrganizationFactory(slug="xnode", name_en="XNode", kind="incubator")
-    content = "slug,kind,name_en,name_zh\nxnode,incubator,XNode,创新节点\nnew-one,enterprise,New One,\n".encode()
+    content = (
+        "slug,kind,name_en,name_zh\n"
+        "xnode,incubator,XNode,创新节点\n"
+        "new-one,enterprise,New One,\n"
+    ).encode()
     preview = officer_client.post(IMPORT_URL, {"file": upload(content)})
     assert preview.status_code == 200
     text = preview.content.decode()

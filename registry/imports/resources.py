@@ -6,7 +6,7 @@ event by its slug. A file exported here imports back with no change.
 """
 
 from django.db.models import Q
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.resources import Diff
@@ -34,7 +34,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             return self.model._default_manager.get(**{self.field: value})
         except self.model.DoesNotExist:
             raise ValueError(
-                _gettext("No %(model)s with the %(key)s “%(value)s”.")
+                gettext("No %(model)s with the %(key)s “%(value)s”.")
                 % {
                     "model": self.model._meta.verbose_name,
                     "key": self.model._meta.get_field(self.field).verbose_name,
@@ -55,7 +55,7 @@ class NaturalKeysWidget(widgets.ManyToManyWidget):
         missing = sorted(set(names) - {getattr(o, self.field) for o in found})
         if missing:
             raise ValueError(
-                _gettext("No %(model)s with the %(key)s “%(value)s”.")
+                gettext("No %(model)s with the %(key)s “%(value)s”.")
                 % {
                     "model": self.model._meta.verbose_name,
                     "key": self.model._meta.get_field(self.field).verbose_name,
