@@ -81,8 +81,14 @@ class RecordingDiff(Diff):
 class RegistryResource(resources.ModelResource):
     """Shared behaviour: natural keys, unchanged rows reported, field changes kept."""
 
-    #: The words the preview uses for each column.
+    #: The columns that name the record a row is about.
     key_fields: tuple[str, ...] = ()
+
+    class Meta:
+        # Unchanged rows are reported as such; every record passes full_clean().
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -167,11 +173,7 @@ class OrganizationResource(RegistryResource):
             "stock_code",
             "is_published",
         )
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
+        import_order = export_order = fields
 
     def find_existing(self, row):
         """By credit code first, then ROR id, then slug."""
@@ -220,11 +222,7 @@ class MembershipResource(RegistryResource):
     class Meta:
         model = Membership
         fields = ("organization", "program", "status", "joined_on", "left_on")
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
+        import_order = export_order = fields
 
     def find_existing(self, row):
         """The open membership of the organization in the program, else the latest."""
@@ -268,11 +266,7 @@ class RecognitionResource(RegistryResource):
             "source",
             "publish_at",
         )
-        import_order = fields
-        export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
+        import_order = export_order = fields
 
     def find_existing(self, row):
         year = _text(row, "year")
