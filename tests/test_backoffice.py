@@ -249,3 +249,38 @@ def test_seeded_admin_pages_answer_with_the_new_tools(officer_client):
         assert officer_client.get(url).status_code == 200, url
     changelist = officer_client.get("/admin/registry/organization/").content.decode()
     assert "Export XLSX" in changelist and "Data quality" in changelist
+
+
+def test_a_newer_preview_expires_the_older_one(officer_client):
+    content = b"slug,kind,name_en\nx,enterprise,X\n"
+    officer_client.post(IMPORT_URL, {"file": upload(content)})
+    officer_client.post(IMPORT_URL, {"file": upload(content)})
+    first, second = ImportRun.objects.order_by("pk")
+    officer_client.post(IMPORT_URL, {"run": first.pk, "confirm": "1"})
+    assert not Organization.objects.exists()
+    officer_client.post(IMPORT_URL, {"run": second.pk, "confirm": "1"})
+    assert Organization.objects.filter(slug="x").exists()
+
+
+def test_another_officer_cannot_confirm_my_preview(client, officer_client):
+    officer_client.post(IMPORT_URL, {"file": upload(b"slug,kind\nx,enterprise\n")})
+    from registry.services import create_officer
+
+    other, _password = create_officer(username="other-officer")
+    client.force_login(other)
+    run = ImportRun.objects.get()
+    response = client.post(IMPORT_URL, {"run": run.pk, "confirm": "1"})
+    assert response.status_code == 404
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_data_quality_page_makes_a_constant_number_of_queries(
+    officer_client, django_assert_max_num_queries, size
+):
+    for n in range(size):
+        MembershipFactory(joined_on=None, organization__name_en=f"Firm {n}")
+        RecognitionFactory(source="")
+    with django_assert_max_num_queries(16):
+        page = officer_client.get("/admin/registry/organization/data-quality/")
+    assert page.status_code == 200

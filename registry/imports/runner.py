@@ -127,6 +127,11 @@ def import_file(
     dataset = read_dataset(
         resource, content=content, file_name=file_name, encoding=encoding
     )
+    if keep_file:
+        # One pending preview per officer: an older, unconfirmed one expires.
+        ImportRun.objects.filter(
+            user=user, status=ImportRun.Status.PREVIEWED, pending_file__isnull=False
+        ).update(pending_file=None)
     run = ImportRun.objects.create(
         resource=resource_name,
         file_name=file_name[:255],
