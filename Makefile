@@ -50,7 +50,7 @@ messages: $(STAMP)
 
 ## screenshots: desktop and phone screenshots of the main pages into docs/screenshots/
 screenshots: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest -m screenshots tests/test_browser.py
+	$(TEST_ENV) $(PY) -m pytest -m screenshots tests/test_browser.py tests/test_browser_imports.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

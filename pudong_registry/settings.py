@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
+    "simple_history",
     "registry",
 ]
 
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The change history records the user of the request (admin, API tokens).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
@@ -441,3 +445,9 @@ REGISTRY_READY_TIMEOUT = float(os.environ.get("REGISTRY_READY_TIMEOUT", "1"))
 REGISTRY_OPEN_DATA_KEEP = env_int("REGISTRY_OPEN_DATA_KEEP", 10)
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
 REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+# Spreadsheet imports (admin and `manage.py import_records`): files larger than
+# this many bytes are refused before they are read.
+REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# django-import-export: every import runs in one transaction.
+IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -20,24 +20,31 @@ def session_hash(session_key: str) -> str:
     return salted_hmac("registry.apply.session", session_key).hexdigest()
 
 
+PERSONAL_FIELDS_CLEARED = {
+    "contact_name": "",
+    "contact_email": "",
+    "contact_phone": "",
+    "address": "",
+    "interest": "",
+    "internal_notes": "",
+}
+KEYS_CLEARED = {"token": None, "submission_id": None, "submission_session": ""}
+
+
 def anonymize(applications, *, now, forget: bool = False) -> int:
     """Delete the personal data of `applications`; with `forget`, their keys too.
 
-    The contact details, the firm's text, the notes and the messages go; the
+    The contact details, the firm's text, the notes and the messages go, from
+    the application and from every version of it in its change history; the
     reference, code, names, status and dates stay, so numbers are never reused
     and a code's history stays known.
     """
-    ApplicationMessage.objects.filter(application__in=applications).delete()
-    keys = {"token": None, "submission_id": None, "submission_session": ""}
-    return applications.update(
-        contact_name="",
-        contact_email="",
-        contact_phone="",
-        address="",
-        interest="",
-        internal_notes="",
-        anonymized_at=Coalesce("anonymized_at", Value(now)),
-        **(keys if forget else {}),
+    ids = list(applications.values_list("pk", flat=True))
+    cleared = {**PERSONAL_FIELDS_CLEARED, **(KEYS_CLEARED if forget else {})}
+    ApplicationMessage.objects.filter(application__in=ids).delete()
+    Application.history.filter(id__in=ids).update(**cleared)
+    return Application.objects.filter(pk__in=ids).update(
+        **cleared, anonymized_at=Coalesce("anonymized_at", Value(now))
     )
 
 

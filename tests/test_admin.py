@@ -11,11 +11,13 @@ from registry.services import load_seed_data
 pytestmark = pytest.mark.django_db
 
 # Applications come only from the public form (no add page, no seed rows); their
-# admin pages are tested in tests/test_applications.py.
+# admin pages are tested in tests/test_applications.py. Import runs are written
+# only by imports, and tested in tests/test_backoffice.py.
 REGISTRY_MODELS = [
     model
     for model in admin.site._registry
-    if model._meta.app_label == "registry" and model._meta.model_name != "application"
+    if model._meta.app_label == "registry"
+    and model._meta.model_name not in {"application", "importrun"}
 ]
 
 

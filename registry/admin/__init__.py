@@ -3,6 +3,14 @@
 One module per concept; importing them registers their admin classes.
 """
 
-from . import access, applications, awards, history, organizations, programs
+from . import access, applications, awards, history, imports, organizations, programs
 
-__all__ = ["access", "applications", "awards", "history", "organizations", "programs"]
+__all__ = [
+    "access",
+    "applications",
+    "awards",
+    "history",
+    "imports",
+    "organizations",
+    "programs",
+]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
+from registry.backoffice.history import RegistryHistoryAdmin
 from registry.forms import RejectionForm
 from registry.models import Application, ApplicationMessage
 
@@ -34,7 +35,7 @@ class ApplicationMessageInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(RegistryHistoryAdmin):
     """Review of registrations of interest: accept, reject, write to applicants."""
 
     list_display = (

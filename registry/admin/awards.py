@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from registry.backoffice.quality import quality_filter
+from registry.backoffice.spreadsheets import SpreadsheetAdminMixin
 from registry.models import Award, Event, Recognition
 
 from .base import RecordAdmin, StableSlugMixin
@@ -30,9 +32,10 @@ class AwardAdmin(StableSlugMixin, RecordAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(RecordAdmin):
+class RecognitionAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    resource_name = "recognitions"
     list_display = ("organization", "award", "year", "event", "publish_at")
-    list_filter = ("award", "year", "event")
+    list_filter = ("award", "year", "event", quality_filter(Recognition))
     search_fields = (
         "organization__name_en",
         "organization__name_zh",

@@ -1,6 +1,6 @@
 """Pieces shared by the registry's admin pages."""
 
-from django.contrib import admin
+from registry.backoffice.history import RegistryHistoryAdmin
 
 TIMESTAMPS = ("created_at", "updated_at")
 
@@ -13,9 +13,10 @@ class StableSlugMixin:
         return readonly + ("slug",) if obj is not None else readonly
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """A registry record: its timestamps are read-only, and the records it
-    links to (`links`) are picked by search and fetched with each list page."""
+class RecordAdmin(RegistryHistoryAdmin):
+    """A registry record: it keeps its history, its timestamps are read-only, and
+    the records it links to (`links`) are picked by search and fetched with each
+    list page."""
 
     readonly_fields = TIMESTAMPS
     links: tuple[str, ...] = ()

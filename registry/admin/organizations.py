@@ -3,6 +3,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from registry.backoffice.history import RegistryHistoryAdmin
+from registry.backoffice.quality import DataQualityAdminMixin, quality_filter
+from registry.backoffice.ror import RorImportAdminMixin
+from registry.backoffice.spreadsheets import SpreadsheetAdminMixin
 from registry.models import (
     Institution,
     MemberFirm,
@@ -17,7 +21,7 @@ from .opendata import OpenDataAdminMixin
 
 
 @admin.register(Sector)
-class SectorAdmin(StableSlugMixin, admin.ModelAdmin):
+class SectorAdmin(StableSlugMixin, RegistryHistoryAdmin):
     list_display = ("name_en", "name_zh", "slug")
     search_fields = ("name_en", "name_zh", "slug")
 
@@ -47,7 +51,14 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OpenDataAdminMixin, StableSlugMixin, admin.ModelAdmin):
+class OrganizationAdmin(
+    OpenDataAdminMixin,
+    DataQualityAdminMixin,
+    RorImportAdminMixin,
+    SpreadsheetAdminMixin,
+    StableSlugMixin,
+    RegistryHistoryAdmin,
+):
     list_display = (
         "name_en",
         "name_zh",
@@ -66,6 +77,7 @@ class OrganizationAdmin(OpenDataAdminMixin, StableSlugMixin, admin.ModelAdmin):
         "is_star_listed",
         "district",
         "sectors",
+        quality_filter(Organization),
     )
     search_fields = (
         "name_en",
@@ -77,6 +89,7 @@ class OrganizationAdmin(OpenDataAdminMixin, StableSlugMixin, admin.ModelAdmin):
         "slug",
     )
     list_select_related = ("parent",)
+    resource_name = "organizations"
     autocomplete_fields = ("parent", "sectors")
     readonly_fields = TIMESTAMPS
     inlines = (MembershipInline, RecognitionInline, UnitInline)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from registry.backoffice.quality import quality_filter
+from registry.backoffice.spreadsheets import SpreadsheetAdminMixin
 from registry.models import Membership, Program, ReportedFigure
 
 from .base import RecordAdmin, StableSlugMixin
@@ -23,9 +25,10 @@ class ProgramAdmin(StableSlugMixin, RecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(RecordAdmin):
+class MembershipAdmin(SpreadsheetAdminMixin, RecordAdmin):
+    resource_name = "memberships"
     list_display = ("organization", "program", "status", "joined_on", "left_on")
-    list_filter = ("program", "status", "joined_on")
+    list_filter = ("program", "status", "joined_on", quality_filter(Membership))
     search_fields = (
         "organization__name_en",
         "organization__name_zh",

@@ -1,5 +1,6 @@
 from .applications import Application, ApplicationAttempt, ApplicationMessage
 from .awards import Award, Event, Recognition
+from .history import ImportRun
 from .organizations import District, Institution, MemberFirm, Organization, Sector
 from .programs import Membership, Program, ReportedFigure
 
@@ -10,6 +11,7 @@ __all__ = [
     "Award",
     "District",
     "Event",
+    "ImportRun",
     "Institution",
     "MemberFirm",
     "Membership",

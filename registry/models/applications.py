@@ -22,6 +22,7 @@ from .base import (
     updated_at_field,
     uscc_format_constraint,
 )
+from .history import registry_history
 from .organizations import District, Organization, Sector
 from .programs import Program
 
@@ -202,6 +203,8 @@ class Application(models.Model):
     updated_at = updated_at_field()
 
     objects = ApplicationQuerySet.as_manager()
+
+    history = registry_history(excluded_fields=["token", "submission_id"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

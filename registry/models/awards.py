@@ -16,6 +16,7 @@ from .base import (
     year_range_constraint,
     year_validators,
 )
+from .history import registry_history
 
 
 class Event(BilingualNamed):
@@ -37,6 +38,8 @@ class Event(BilingualNamed):
     place_zh = models.CharField(_("place (Chinese)"), max_length=200, blank=True)
     created_at = created_at_field()
     updated_at = updated_at_field()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["-year", "name_en"]
@@ -82,6 +85,8 @@ class Award(BilingualNamed):
     updated_at = updated_at_field()
 
     objects = AwardQuerySet.as_manager()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["name_en"]
@@ -156,6 +161,8 @@ class Recognition(models.Model):
     updated_at = updated_at_field()
 
     objects = RecognitionQuerySet.as_manager()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["-year", "award", "organization"]

@@ -24,6 +24,7 @@ from .base import (
     year_range_constraint,
     year_validators,
 )
+from .history import registry_history
 
 # Firms in the registry were founded long before the programs began.
 FIRST_ESTABLISHED_YEAR = 1800
@@ -31,6 +32,8 @@ FIRST_ESTABLISHED_YEAR = 1800
 
 class Sector(BilingualNamed):
     """A field of work, such as healthcare or new energy."""
+
+    history = registry_history()
 
     class Meta:
         ordering = ["name_en"]
@@ -134,6 +137,11 @@ class OrganizationQuerySet(models.QuerySet):
         memberships = _current_memberships(program).filter(joined_on__isnull=False)
         first = memberships.order_by("joined_on").values("joined_on")[:1]
         return self.annotate(first_joined_on=Subquery(first))
+
+
+# Kept by name: the proxies "Member firms" and "Institutions" send their own
+# save signals, which `RegistryConfig.ready` connects to this history too.
+organization_history = registry_history(excluded_fields=["search_key"])
 
 
 def _current_memberships(program):
@@ -247,6 +255,8 @@ class Organization(BilingualNamed):
     updated_at = updated_at_field()
 
     objects = OrganizationQuerySet.as_manager()
+
+    history = organization_history
 
     class Meta:
         ordering = ["name_en", "name_zh"]

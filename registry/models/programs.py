@@ -17,6 +17,7 @@ from .base import (
     updated_at_field,
     year_validators,
 )
+from .history import registry_history
 
 
 def main_program_code() -> str:
@@ -84,6 +85,8 @@ class Program(BilingualNamed):
     updated_at = updated_at_field()
 
     objects = ProgramQuerySet.as_manager()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["code"]
@@ -176,6 +179,8 @@ class Membership(models.Model):
 
     objects = MembershipQuerySet.as_manager()
 
+    history = registry_history()
+
     class Meta:
         ordering = ["program", "-joined_on", "organization"]
         verbose_name = _("membership")
@@ -231,6 +236,8 @@ class ReportedFigure(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = created_at_field()
     updated_at = updated_at_field()
+
+    history = registry_history()
 
     class Meta:
         ordering = ["position", "slug"]

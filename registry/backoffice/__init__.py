@@ -1,0 +1,1 @@
+"""The officers' tools in the admin: spreadsheets, ROR, history and data quality."""
