@@ -28,7 +28,8 @@ PERSONAL_FIELDS_CLEARED = {
     "interest": "",
     "internal_notes": "",
 }
-KEYS_CLEARED = {"token": None, "submission_id": None, "submission_session": ""}
+# The status link's keys.
+KEYS_CLEARED = dict(token=None, submission_id=None, submission_session="")
 
 
 def anonymize(applications, *, now, forget: bool = False) -> int:
@@ -42,7 +43,8 @@ def anonymize(applications, *, now, forget: bool = False) -> int:
     ids = list(applications.values_list("pk", flat=True))
     cleared = {**PERSONAL_FIELDS_CLEARED, **(KEYS_CLEARED if forget else {})}
     ApplicationMessage.objects.filter(application__in=ids).delete()
-    Application.history.filter(id__in=ids).update(**cleared)
+    # The history never holds the keys (its excluded fields), only the rest.
+    Application.history.filter(id__in=ids).update(**PERSONAL_FIELDS_CLEARED)
     return Application.objects.filter(pk__in=ids).update(
         **cleared, anonymized_at=Coalesce("anonymized_at", Value(now))
     )

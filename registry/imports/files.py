@@ -13,6 +13,7 @@ import zipfile
 import openpyxl
 import tablib
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
@@ -116,7 +117,7 @@ def column_names(resource) -> dict[str, str]:
         names[name.casefold()] = name
         try:
             model_field = model._meta.get_field(field.attribute)
-        except Exception:  # noqa: BLE001 - a column without a model field
+        except FieldDoesNotExist:  # a column without a model field
             continue
         for language in ("en", "zh-hans"):
             with translation.override(language):

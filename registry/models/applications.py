@@ -204,7 +204,9 @@ class Application(models.Model):
 
     objects = ApplicationQuerySet.as_manager()
 
-    history = registry_history(excluded_fields=["token", "submission_id"])
+    history = registry_history(
+        excluded_fields=["token", "submission_id", "submission_session"]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

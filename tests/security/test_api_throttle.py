@@ -72,7 +72,8 @@ def run_server_process(address: str) -> str:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+    # The request log shares stdout; the statuses are the script's last line.
+    return result.stdout.splitlines()[-1].split()
 
 
 def test_with_redis_every_process_shares_the_count():

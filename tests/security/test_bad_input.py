@@ -56,6 +56,11 @@ COVERED_NAMES = {
     "registry:open_data",
     "registry:open_data_file",
     "healthz",
+    "readyz",
+    "reconcile",
+    "reconcile_suggest",
+    "reconcile_properties",
+    "reconcile_preview",
     "sitemap",
     "robots_txt",
     "api-schema",
@@ -126,6 +131,7 @@ def page_paths() -> list[str]:
         "/zh-hans/feeds/recognitions/",
         "/data/",
         "/healthz",
+        "/readyz",
         "/sitemap.xml",
         "/robots.txt",
         "/api/schema/",
@@ -179,6 +185,42 @@ def test_every_page_parameter_with_every_bad_value(client, seed):
             query = "&".join(f"{name}={value}" for name in PAGE_PARAMETERS)
             response = client.get(f"{path}?{query}")
             assert_safe(response), (path, label)
+
+
+RECONCILE_PATHS = [
+    "/reconcile/",
+    "/reconcile/suggest/entity/",
+    "/reconcile/properties/",
+    "/reconcile/preview/",
+]
+RECONCILE_PARAMETERS = [
+    "queries",
+    "extend",
+    "callback",
+    "prefix",
+    "type",
+    "limit",
+    "id",
+]
+
+
+def test_every_reconcile_parameter_with_every_bad_value(client, seed):
+    for path in RECONCILE_PATHS:
+        for label, value in VALUES.items():
+            query = "&".join(f"{name}={value}" for name in RECONCILE_PARAMETERS)
+            assert_safe(client.get(f"{path}?{query}")), (path, label)
+            posted = client.post(
+                path, query, content_type="application/x-www-form-urlencoded"
+            )
+            assert_safe(posted), (path, label)
+
+
+def test_reconcile_queries_carrying_hostile_names(client, seed):
+    for text in [*SCRIPTS, *JAVASCRIPT_URLS, "x" * 5000, "a\x00b"]:
+        queries = json.dumps({"q0": {"query": text, "limit": 10**30}})
+        assert_safe(client.get("/reconcile/", {"queries": queries}))
+        assert_safe(client.get("/reconcile/preview/", {"id": text}))
+        assert_safe(client.get("/reconcile/suggest/entity/", {"prefix": text}))
 
 
 def test_each_page_parameter_alone_with_the_nastiest_values(client, seed):
