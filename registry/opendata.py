@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from registry.api import views as api
 from registry.api.renderers import write_csv
+from registry.demo import real_records
 
 # The same published querysets and representations as the API.
 RESOURCES = {
@@ -80,8 +81,14 @@ def _new_version(directory: Path, now) -> str:
     return version
 
 
-def export_dump(*, directory: Path | None = None) -> Dump:
-    """Write a new dump of the published records and return it."""
+def export_dump(
+    *, directory: Path | None = None, include_synthetic: bool = False
+) -> Dump:
+    """Write a new dump of the published records and return it.
+
+    Synthetic (demo) records stay out unless `include_synthetic`, which only a
+    benchmark or a demonstration site asks for.
+    """
     directory = directory or dumps_directory()
     directory.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
@@ -91,7 +98,10 @@ def export_dump(*, directory: Path | None = None) -> Dump:
     try:
         files = []
         for resource, viewset in RESOURCES.items():
-            rows = viewset.serializer_class(viewset.queryset.all(), many=True).data
+            queryset = viewset.queryset.all()
+            if not include_synthetic:
+                queryset = real_records(queryset)
+            rows = viewset.serializer_class(queryset, many=True).data
             json_path = staging / f"{resource}.json"
             json_path.write_text(
                 json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"

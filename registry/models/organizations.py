@@ -22,8 +22,28 @@ from .base import (
 )
 
 
+class SyntheticQuerySet(models.QuerySet):
+    """Reading rules for records that `generate_demo_data` made up."""
+
+    def synthetic(self):
+        return self.filter(is_synthetic=True)
+
+    def exclude_synthetic(self):
+        """Real records only: what fixtures, the seed and open-data dumps hold."""
+        return self.filter(is_synthetic=False)
+
+
 class Sector(BilingualNamed):
     """A field of work, such as healthcare or new energy."""
+
+    is_synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by generate_demo_data for demonstrations and benchmarks."),
+    )
+
+    objects = SyntheticQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
@@ -53,7 +73,7 @@ class District(models.TextChoices):
     CHONGMING = "chongming", _("Chongming")
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(SyntheticQuerySet):
     def published(self):
         """What the public may see: the one definition of visibility."""
         return self.filter(is_published=True)
@@ -179,6 +199,12 @@ class Organization(BilingualNamed):
         help_text=_("Unpublished records show nowhere public."),
     )
     search_key = models.TextField(_("search key"), blank=True, editable=False)
+    is_synthetic = models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by generate_demo_data for demonstrations and benchmarks."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
