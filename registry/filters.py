@@ -1,8 +1,7 @@
 """The shared FilterSets: one per list, used by the HTML pages and the API alike."""
 
 import django_filters
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Membership, Organization, Recognition, Sector
@@ -12,14 +11,14 @@ MAX_QUERY_LENGTH = 100
 
 
 def order_by_reader_name(queryset, *, descending: bool = False):
-    """Order by the name in the reader's language, falling back to the other one."""
-    english, chinese = NullIf("name_en", Value("")), NullIf("name_zh", Value(""))
-    if reads_chinese():
-        name = Lower(Coalesce(chinese, english))
-    else:
-        name = Lower(Coalesce(english, chinese))
-    key = name.desc() if descending else name.asc()
-    return queryset.order_by(key, "pk")
+    """Order by the name in the reader's language, falling back to the other one.
+
+    The sort keys are indexed columns that the database keeps (`sort_name_en`,
+    `sort_name_zh`), so no page sorts the whole table.
+    """
+    key = F("sort_name_zh" if reads_chinese() else "sort_name_en")
+    key = key.desc() if descending else key.asc()
+    return queryset.order_by(key, "-pk" if descending else "pk")
 
 
 def order_by_joined(queryset, *, descending: bool = False):

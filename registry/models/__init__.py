@@ -2,6 +2,7 @@ from .applications import Application, ApplicationAttempt, ApplicationMessage
 from .awards import Award, Event, Recognition
 from .organizations import District, Institution, MemberFirm, Organization, Sector
 from .programs import Membership, Program, ReportedFigure
+from .versions import RegistryVersion
 
 __all__ = [
     "Application",
@@ -16,6 +17,7 @@ __all__ = [
     "Organization",
     "Program",
     "Recognition",
+    "RegistryVersion",
     "ReportedFigure",
     "Sector",
 ]

@@ -133,6 +133,7 @@ class Recognition(models.Model):
         _("publish at"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Kept from the public until this time. Empty: public at once."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
