@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the reader's language and login, and the outer
+    # middleware still adds its headers to cached pages.
+    "registry.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "pudong_registry.urls"
@@ -126,6 +129,10 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# Seconds an anonymous reader's page stays in the cache (0: no page cache).
+# Any write to the registry makes cached pages stale at once (registry/pagecache.py).
+REGISTRY_PAGE_CACHE_SECONDS = int(os.environ.get("REGISTRY_PAGE_CACHE_SECONDS", "300"))
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,3 +12,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Most tests read each page once and count its queries; the page cache has its
+# own tests (test_page_cache.py), which turn it on.
+REGISTRY_PAGE_CACHE_SECONDS = 0

@@ -4,6 +4,7 @@ from tqdm import tqdm
 
 from registry.database import refresh_planner_statistics
 from registry.demo import generate_demo_data, remove_demo_data
+from registry.pagecache import bump_version
 
 
 class Command(BaseCommand):
@@ -68,3 +69,4 @@ class Command(BaseCommand):
                 )
             )
         refresh_planner_statistics()
+        bump_version()
