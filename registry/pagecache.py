@@ -7,28 +7,25 @@ The cache itself is Django's default cache: Redis when `REDIS_URL` names one,
 else local memory.
 
 Time changes the registry too: a recognition under embargo becomes public at
-its `publish_at`. Nothing cached outlives the next such moment.
+its `publish_at`, and the first reader after that moment bumps the version
+(`RegistryVersion.read`).
 """
 
 import contextvars
-import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import get_language
 
-from .models import Recognition, RegistryVersion
+from .models import RegistryVersion
 
 # The version this request works with: read once, then the same for the whole
 # request, so a page and the figures on it agree.
 _request_version: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "registry_version", default=None
 )
-FOREVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 # Pages that are personal, forms, or change without a registry write.
 NEVER_CACHED = ("/admin/", "/apply/", "/i18n/", "/data/", "/healthz", "/readyz")
 
@@ -88,35 +85,12 @@ def connect_invalidation(app_config) -> None:
             )
 
 
-def _next_embargo_end(version: int, now) -> datetime.datetime:
-    """When the next recognition becomes public, as known at this version."""
-    key = f"registry:embargo:{version}"
-    moment = cache.get(key)
-    if moment is None or moment <= now:
-        moment = (
-            Recognition.objects.filter(publish_at__gt=now).aggregate(
-                next=Min("publish_at")
-            )["next"]
-            or FOREVER
-        )
-        cache.set(key, moment, timeout=None)
-    return moment
-
-
 def _get(key: str):
-    """A cached value still valid now, else None."""
-    entry = cache.get(key)
-    if entry is None or entry[0] <= timezone.now():
-        return None
-    return entry[1]
+    return cache.get(key)
 
 
-def _set(key: str, value, version: int, seconds: int) -> None:
-    now = timezone.now()
-    expires = min(
-        now + datetime.timedelta(seconds=seconds), _next_embargo_end(version, now)
-    )
-    cache.set(key, (expires, value), timeout=seconds)
+def _set(key: str, value, seconds: int) -> None:
+    cache.set(key, value, timeout=seconds)
 
 
 def cached_figure(name: str, compute, *, seconds: int = 3600):
@@ -129,7 +103,7 @@ def cached_figure(name: str, compute, *, seconds: int = 3600):
     value = _get(key)
     if value is None:
         value = compute()
-        _set(key, value, version, seconds)
+        _set(key, value, seconds)
     return value
 
 
@@ -209,7 +183,5 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _cacheable_response(response):
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            _set(
-                key, (response.status_code, headers, response.content), version, seconds
-            )
+            _set(key, (response.status_code, headers, response.content), seconds)
         return response

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from registry.paging import RegistryPaginator
+
 
 def _positive_int(request, name: str) -> int | None:
     raw = request.query_params.get(name)
@@ -17,6 +19,9 @@ def _positive_int(request, name: str) -> int | None:
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=` and `?page_size=` (default 50, at most 200)."""
+
+    # Cached counts; deep pages skip their offset over keys, or read from the end.
+    django_paginator_class = RegistryPaginator
 
     page_size_query_param = "page_size"
     page_size_query_description = (

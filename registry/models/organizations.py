@@ -231,8 +231,18 @@ class Organization(BilingualNamed):
     class Meta:
         ordering = ["name_en", "name_zh"]
         indexes = [
-            models.Index(fields=["sort_name_en", "id"], name="registry_org_sort_en"),
-            models.Index(fields=["sort_name_zh", "id"], name="registry_org_sort_zh"),
+            # Public lists read published rows only: the partial index holds
+            # just those, and a page's OFFSET is a walk through it alone.
+            models.Index(
+                fields=["sort_name_en", "id"],
+                condition=Q(is_published=True),
+                name="registry_org_sort_en",
+            ),
+            models.Index(
+                fields=["sort_name_zh", "id"],
+                condition=Q(is_published=True),
+                name="registry_org_sort_zh",
+            ),
         ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
