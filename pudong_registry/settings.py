@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "registry.context_processors.main_program",
             ],
         },
     },
@@ -200,6 +201,9 @@ LOGGING = {
 
 # The registry's own settings.
 REGISTRY_SITE_NAME = _("Pudong Innovation Registry")
+# The code of the program whose members /members/ lists and whose joining
+# dates "year joined" and "joined" sorting mean (Program.objects.main()).
+REGISTRY_MAIN_PROGRAM = os.environ.get("REGISTRY_MAIN_PROGRAM", "GOI")
 
 # Registrations of interest (/apply/).
 # Rejected and withdrawn applications are anonymized this many days after the
@@ -223,6 +227,9 @@ REGISTRY_PRIVACY_CONTACT = os.environ.get(
 # Links in emails to applicants start with this address.
 REGISTRY_SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000")
 # The public API (/api/v1/), its schema and the open-data dumps.
+# Rows per API page unless ?page_size= asks otherwise, and the most it may ask.
+REGISTRY_API_PAGE_SIZE = 50
+REGISTRY_API_MAX_PAGE_SIZE = 200
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous write is answered 401 with WWW-Authenticate.
@@ -242,15 +249,13 @@ REST_FRAMEWORK = {
         "registry.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": REGISTRY_API_PAGE_SIZE,
     "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttles.AnonReadThrottle"],
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
 # Anonymous API requests allowed, as "<number>/<second, minute, hour or day>".
 REGISTRY_API_ANON_RATE = os.environ.get("REGISTRY_API_ANON_RATE", "1000/hour")
-# Largest page a client may ask for with ?page_size=.
-REGISTRY_API_MAX_PAGE_SIZE = 200
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pudong Innovation Registry API",
@@ -258,7 +263,8 @@ SPECTACULAR_SETTINGS = {
         "Read the published records of the Pudong Innovation Registry: organizations, "
         "programs, sectors, memberships, awards, recognitions, events and reported "
         "figures.\n\n"
-        "* Every list takes `page` and `page_size` (default 50, at most 200), "
+        "* Every list takes `page` and `page_size` (default "
+        f"{REGISTRY_API_PAGE_SIZE}, at most {REGISTRY_API_MAX_PAGE_SIZE}), "
         "`ordering`, `updated_since` (ISO 8601) where records carry a change time, and "
         "`format=csv` for the whole filtered list as a UTF-8 CSV file.\n"
         "* A malformed parameter is answered `400` with the parameter's name as key.\n"
@@ -292,5 +298,7 @@ SPECTACULAR_SETTINGS = {
 REGISTRY_OPEN_DATA_DIR = Path(
     os.environ.get("REGISTRY_OPEN_DATA_DIR", BASE_DIR / "var" / "opendata")
 )
+# Writing a dump deletes all but the newest this many.
+REGISTRY_OPEN_DATA_KEEP = env_int("REGISTRY_OPEN_DATA_KEEP", 10)
 REGISTRY_OPEN_DATA_LICENCE = "CC BY 4.0"
 REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"

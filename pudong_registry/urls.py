@@ -6,21 +6,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from registry import views
-from registry.feeds import NewMembersFeed, RecognitionsFeed
 from registry.sitemaps import sitemaps
+from registry.views import operations
 
 urlpatterns = [
-    path(
-        "admin/open-data/",
-        admin.site.admin_view(views.regenerate_open_data),
-        name="admin_open_data",
-    ),
     path("admin/", admin.site.urls),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", operations.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", operations.robots_txt, name="robots_txt"),
     path("api/v1/", include("registry.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
@@ -32,13 +26,5 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("registry.urls")),
-    path("feeds/members/", NewMembersFeed(), name="feed_members"),
-    path("feeds/recognitions/", RecognitionsFeed(), name="feed_recognitions"),
-    path("data/", views.open_data, name="open_data"),
-    path(
-        "data/<str:version>/<str:name>",
-        views.open_data_file,
-        name="open_data_file",
-    ),
     prefix_default_language=False,
 )

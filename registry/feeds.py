@@ -17,7 +17,7 @@ class RegistryFeed(Feed):
     feed_type = Atom1Feed
 
     def link(self):
-        return reverse("open_data")
+        return reverse("registry:open_data")
 
     def get_feed(self, obj, request):
         """Atom ids are absolute: the feed's own URL, and one per entry."""
@@ -37,7 +37,7 @@ class NewMembersFeed(RegistryFeed):
     )
 
     def feed_url(self):
-        return reverse("feed_members")
+        return reverse("registry:feed_members")
 
     def items(self):
         return (
@@ -83,7 +83,7 @@ class RecognitionsFeed(RegistryFeed):
     subtitle = gettext_lazy("Awards given to organizations in the registry.")
 
     def feed_url(self):
-        return reverse("feed_recognitions")
+        return reverse("registry:feed_recognitions")
 
     def items(self):
         return (

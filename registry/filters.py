@@ -5,24 +5,30 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Membership, Organization, Recognition, Sector
-from .models.base import reads_chinese
+from .models.base import FIRST_YEAR, LAST_YEAR, reads_chinese
 
 MAX_QUERY_LENGTH = 100
 
 
-def order_by_reader_name(queryset, *, descending: bool = False):
-    """Order by the name in the reader's language, falling back to the other one.
+def reader_name():
+    """The name in the reader's language, falling back to the other one.
 
-    The sort keys are indexed columns that the database keeps (`sort_name_en`,
+    These are indexed columns the database keeps (`sort_name_en`,
     `sort_name_zh`), so no page sorts the whole table.
     """
-    key = F("sort_name_zh" if reads_chinese() else "sort_name_en")
-    key = key.desc() if descending else key.asc()
+    return F("sort_name_zh" if reads_chinese() else "sort_name_en")
+
+
+def order_by_reader_name(queryset, *, descending: bool = False):
+    """Order by the name in the reader's language, falling back to the other one."""
+    name = reader_name()
+    key = name.desc() if descending else name.asc()
     return queryset.order_by(key, "-pk" if descending else "pk")
 
 
 def order_by_joined(queryset, *, descending: bool = False):
-    """Order by the date the current membership began; unknown dates go last."""
+    """Order by when the current membership of the main program began; unknown
+    dates go last."""
     joined = F("first_joined_on")
     key = joined.desc(nulls_last=True) if descending else joined.asc(nulls_last=True)
     return queryset.with_first_joined().order_by(key, "pk")
@@ -70,10 +76,12 @@ class OrganizationFilterSet(django_filters.FilterSet):
     )
     joined = django_filters.NumberFilter(
         method="filter_joined",
-        min_value=1990,
-        max_value=2100,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         label=_("Year joined"),
-        help_text=_("The year the organization's current membership began."),
+        help_text=_(
+            "The year the organization's current membership of the main program began."
+        ),
     )
     ordering = django_filters.ChoiceFilter(
         choices=[
@@ -112,7 +120,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=recognized.values("organization"))
 
     def filter_joined(self, queryset, name, value):
-        joined = Membership.objects.current().filter(joined_on__year=value)
+        joined = (
+            Membership.objects.current().of_main_program().filter(joined_on__year=value)
+        )
         return queryset.filter(pk__in=joined.values("organization"))
 
 
@@ -126,7 +136,7 @@ def _program_filter():
         queryset=Program.objects.all(),
         to_field_name="slug",
         label=_("Program"),
-        help_text=_("A program's slug, such as goi."),
+        help_text=_("A program's slug."),
     )
 
 
@@ -141,7 +151,7 @@ def _organization_filter():
 
 def _year_filter(help_text):
     return django_filters.NumberFilter(
-        min_value=1990, max_value=2100, label=_("Year"), help_text=help_text
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, label=_("Year"), help_text=help_text
     )
 
 

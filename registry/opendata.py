@@ -18,21 +18,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from registry.api import views as api
 from registry.api.renderers import write_csv
+from registry.api.resources import RESOURCES
 from registry.demo import real_records
 
-# The same published querysets and representations as the API.
-RESOURCES = {
-    "organizations": api.OrganizationViewSet,
-    "programs": api.ProgramViewSet,
-    "sectors": api.SectorViewSet,
-    "memberships": api.MembershipViewSet,
-    "awards": api.AwardViewSet,
-    "recognitions": api.RecognitionViewSet,
-    "events": api.EventViewSet,
-    "reported-figures": api.ReportedFigureViewSet,
-}
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
@@ -75,10 +64,9 @@ def _sha256(path: Path) -> str:
 
 def _new_version(directory: Path, now) -> str:
     base = now.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    version, n = base, 2
-    while (directory / version).exists():
-        version, n = f"{base}-{n}", n + 1
-    return version
+    # After the newest of this second: older ones may have been pruned.
+    taken = [n for b, n in map(_version_key, _versions(directory)) if b == base]
+    return f"{base}-{max(taken) + 1}" if taken else base
 
 
 def export_dump(
@@ -97,18 +85,19 @@ def export_dump(
     staging.mkdir()
     try:
         files = []
-        for resource, viewset in RESOURCES.items():
-            queryset = viewset.queryset.all()
+        # The API's resources: the same published records, shown the same way.
+        for resource, entry in RESOURCES.items():
+            queryset = entry.queryset()
             if not include_synthetic:
                 queryset = real_records(queryset)
-            rows = viewset.serializer_class(queryset, many=True).data
+            rows = entry.serializer(queryset, many=True).data
             json_path = staging / f"{resource}.json"
             json_path.write_text(
                 json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
             )
             csv_path = staging / f"{resource}.csv"
             with csv_path.open("w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream, list(viewset.serializer_class().fields))
+                write_csv(rows, stream, list(entry.serializer().fields))
             for path, fmt in ((json_path, "json"), (csv_path, "csv")):
                 files.append(
                     DumpFile(
@@ -146,7 +135,20 @@ def export_dump(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    prune_dumps(keep=settings.REGISTRY_OPEN_DATA_KEEP, directory=directory)
     return dump
+
+
+def prune_dumps(*, keep: int, directory: Path | None = None) -> list[str]:
+    """Delete all but the newest `keep` dumps; return the versions deleted."""
+    directory = directory or dumps_directory()
+    if not directory.is_dir():
+        return []
+    versions = _versions(directory)
+    old = versions[max(keep, 1) :]
+    for version in old:
+        shutil.rmtree(directory / version, ignore_errors=True)
+    return old
 
 
 def read_dump(version: str, *, directory: Path | None = None) -> Dump | None:
@@ -173,13 +175,15 @@ def list_dumps(*, directory: Path | None = None) -> list[Dump]:
     directory = directory or dumps_directory()
     if not directory.is_dir():
         return []
-    versions = sorted(
-        (p.name for p in directory.iterdir() if VERSION_PATTERN.match(p.name)),
-        key=_version_key,
-        reverse=True,
-    )
+    versions = _versions(directory)
     dumps = (read_dump(version, directory=directory) for version in versions)
     return [dump for dump in dumps if dump is not None]
+
+
+def _versions(directory: Path) -> list[str]:
+    """The versions of the dumps in `directory`, newest first."""
+    names = (p.name for p in directory.iterdir() if VERSION_PATTERN.match(p.name))
+    return sorted(names, key=_version_key, reverse=True)
 
 
 def _version_key(version: str) -> tuple[str, int]:

@@ -31,16 +31,21 @@ NEVER_CACHED = ("/admin/", "/apply/", "/i18n/", "/data/", "/healthz", "/readyz")
 
 
 def current_version() -> int:
+    """The registry's version; read once per request (0 marks "in a request")."""
     version = _request_version.get()
-    if version is None:
-        version = RegistryVersion.read()
-    return version
+    if version:
+        return version
+    read = RegistryVersion.read()
+    if version == 0:
+        _request_version.set(read)
+    return read
 
 
 def bump_version() -> None:
     """Record that the registry changed: every cached page and figure is stale."""
     RegistryVersion.bump()
-    _request_version.set(None)
+    if _request_version.get() is not None:
+        _request_version.set(0)
 
 
 def bump_version_on_write(**_signal) -> None:
@@ -153,7 +158,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_version.set(None)
+        token = _request_version.set(0)
         try:
             return self._respond(request)
         finally:
@@ -170,8 +175,7 @@ class PageCacheMiddleware:
             ):
                 bump_version_on_write()
             return response
-        version = RegistryVersion.read()
-        _request_version.set(version)
+        version = current_version()
         key = _page_key(request, version)
         stored = _get(key)
         if stored is not None:
@@ -185,3 +189,12 @@ class PageCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             _set(key, (response.status_code, headers, response.content), seconds)
         return response
+
+
+def main_program():
+    """The main program, as cached for this registry version (None if missing)."""
+    from .models import Program
+
+    return (
+        cached_figure("main-program", lambda: Program.objects.main() or False) or None
+    )

@@ -4,6 +4,7 @@ import datetime
 import logging
 import secrets
 import smtplib
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -134,6 +135,21 @@ def send_application_email(application, template: str) -> None:
         logger.exception("Could not email the applicant of %s.", application.reference)
 
 
+def earlier_submission(submission_id) -> Application | None:
+    """The application a form with this `submission_id` already made, if any.
+
+    The one double-submission check: a form sent twice (a double click, a
+    reload) makes one record. Accepts the raw value the browser sent.
+    """
+    if submission_id is None:
+        return None
+    try:
+        submission_id = uuid.UUID(str(submission_id)[:40])
+    except ValueError:
+        return None
+    return Application.objects.filter(submission_id=submission_id).first()
+
+
 def submit_application(
     *, program, data: dict, sectors=(), language: str, submission_id=None
 ):
@@ -144,10 +160,9 @@ def submit_application(
     member's code raises AlreadyMember; an open application for the same code
     raises DuplicateApplication.
     """
-    if submission_id is not None:
-        earlier = Application.objects.filter(submission_id=submission_id).first()
-        if earlier is not None:
-            return earlier
+    earlier = earlier_submission(submission_id)
+    if earlier is not None:
+        return earlier
     check_not_duplicate(program=program, uscc=data.get("uscc", ""))
     now = timezone.now()
     for _attempt in range(5):
@@ -172,10 +187,9 @@ def submit_application(
         except IntegrityError:
             # Who got there first: the same form, an open application for the
             # code, or a reference taken by a concurrent writer (then retry).
-            if submission_id is not None:
-                earlier = Application.objects.filter(submission_id=submission_id)
-                if earlier.exists():
-                    return earlier.get()
+            earlier = earlier_submission(submission_id)
+            if earlier is not None:
+                return earlier
             existing = (
                 Application.objects.open()
                 .filter(program=program, uscc=data.get("uscc"))

@@ -1,28 +1,37 @@
-"""Public pages. English at the root, Chinese under /zh-hans/."""
+"""Public pages, feeds and open data. English at the root, Chinese under /zh-hans/."""
 
 from django.urls import path
 
-from . import views
+from .feeds import NewMembersFeed, RecognitionsFeed
+from .views import applications, opendata, pages
 
 app_name = "registry"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("members/", views.member_list, name="member_list"),
-    path("institutions/", views.institution_list, name="institution_list"),
+    path("", pages.home, name="home"),
+    path("members/", pages.member_list, name="member_list"),
+    path("institutions/", pages.institution_list, name="institution_list"),
     path(
         "organizations/<slug:slug>/",
-        views.organization_detail,
+        pages.organization_detail,
         name="organization_detail",
     ),
-    path("awards/", views.award_list, name="award_list"),
-    path("awards/<slug:slug>/", views.award_detail, name="award_detail"),
-    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
-    path("programs/<slug:slug>/", views.program_detail, name="program_detail"),
-    path("apply/", views.apply, name="apply"),
+    path("awards/", pages.award_list, name="award_list"),
+    path("awards/<slug:slug>/", pages.award_detail, name="award_detail"),
+    path("events/<slug:slug>/", pages.event_detail, name="event_detail"),
+    path("programs/<slug:slug>/", pages.program_detail, name="program_detail"),
+    path("apply/", applications.apply, name="apply"),
     path(
         "apply/status/<str:token>/",
-        views.application_status,
+        applications.application_status,
         name="application_status",
+    ),
+    path("feeds/members/", NewMembersFeed(), name="feed_members"),
+    path("feeds/recognitions/", RecognitionsFeed(), name="feed_recognitions"),
+    path("data/", opendata.open_data, name="open_data"),
+    path(
+        "data/<str:version>/<str:name>",
+        opendata.open_data_file,
+        name="open_data_file",
     ),
 ]

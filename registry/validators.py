@@ -4,7 +4,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
 # ROR ids: "0", six Crockford base32 characters and a two-digit checksum.
@@ -19,20 +18,29 @@ def normalize_uscc(value: str) -> str:
     return uscc.compact(value or "")
 
 
+# GB 32100-2015: a registration authority and a category (digits or letters),
+# six digits of administrative division, nine characters of organization code
+# and a check character. Letters exclude I, O, Z, S and V.
+USCC_CHARACTER = "[0-9A-HJ-NPQRTUWXY]"
+USCC_REGEX = rf"^{USCC_CHARACTER}{{2}}[0-9]{{6}}{USCC_CHARACTER}{{10}}$"
+USCC_FORMAT_MESSAGE = _("Enter an 18-character unified social credit code.")
+
+
 def validate_uscc(value: str) -> None:
-    """A Unified Social Credit Code valid by GB 32100-2015."""
-    try:
-        uscc.validate(value)
-    except stdnum_errors.InvalidChecksum:
+    """A Unified Social Credit Code valid by GB 32100-2015.
+
+    python-stdnum computes the check character, but its format check wants
+    eight leading digits, which refuses codes whose authority or category is a
+    letter (such as N for farmers' cooperatives); the format is checked here.
+    """
+    code = normalize_uscc(value)
+    if not re.match(USCC_REGEX, code):
+        raise ValidationError(USCC_FORMAT_MESSAGE, code="uscc_format")
+    if uscc.calc_check_digit(code[:17]) != code[17]:
         raise ValidationError(
             _("The check character of this credit code is wrong."),
             code="uscc_checksum",
-        ) from None
-    except stdnum_errors.ValidationError:
-        raise ValidationError(
-            _("Enter an 18-character unified social credit code."),
-            code="uscc_format",
-        ) from None
+        )
 
 
 def normalize_ror_id(value: str) -> str:

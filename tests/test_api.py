@@ -146,7 +146,9 @@ def test_every_item_has_identity_names_and_links(client, seed, resource):
     for row in rows:
         assert row["id"] not in ("", None)
         assert row["api_url"].startswith("http://testserver/api/v1/")
-        assert "url" in row
+        # The public page is html_url; url is its deprecated alias for a release.
+        assert "html_url" in row
+        assert row["url"] == row["html_url"]
         assert client.get(row["api_url"]).json()["id"] == row["id"]
         named = row if resource != "memberships" else row["organization"]
         if resource == "recognitions":

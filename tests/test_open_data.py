@@ -7,7 +7,9 @@ import json
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
+from django.urls import reverse
 
 from registry import opendata
 from tests.factories import OrganizationFactory, RecognitionFactory, UserFactory
@@ -144,13 +146,17 @@ def test_only_files_listed_in_a_manifest_are_served(client, seed, dump_dir, path
     assert response.status_code == 404
 
 
+ADMIN_OPEN_DATA = "/admin/registry/organization/open-data/"
+
+
 def test_officer_regenerates_the_dump_from_the_admin(officer_client, seed):
-    page = officer_client.get("/admin/open-data/")
+    assert reverse("admin:registry_open_data") == ADMIN_OPEN_DATA
+    page = officer_client.get(ADMIN_OPEN_DATA)
     assert page.status_code == 200
     assert "Regenerate the open-data dump" in page.content.decode()
-    assert "/admin/open-data/" in officer_client.get("/admin/").content.decode()
+    assert ADMIN_OPEN_DATA in officer_client.get("/admin/").content.decode()
 
-    response = officer_client.post("/admin/open-data/", follow=True)
+    response = officer_client.post(ADMIN_OPEN_DATA, follow=True)
 
     assert response.status_code == 200
     assert len(opendata.list_dumps()) == 1
@@ -159,8 +165,50 @@ def test_officer_regenerates_the_dump_from_the_admin(officer_client, seed):
 
 def test_visitors_cannot_regenerate_the_dump(client, db):
     UserFactory(username="visitor")
-    response = client.post("/admin/open-data/")
+    response = client.post(ADMIN_OPEN_DATA)
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
     assert opendata.list_dumps() == []
+
+
+def test_staff_without_the_publish_permission_cannot_write_a_dump(client, seed):
+    """Any staff account may sign in; only `publish_open_data` writes dumps."""
+    clerk = UserFactory(username="clerk", is_staff=True)
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="view_organization"),
+    )
+    client.force_login(clerk)
+
+    assert client.get(ADMIN_OPEN_DATA).status_code == 403
+    assert client.post(ADMIN_OPEN_DATA).status_code == 403
+    assert ADMIN_OPEN_DATA not in client.get("/admin/").content.decode()
+    assert opendata.list_dumps() == []
+
+    clerk.user_permissions.add(Permission.objects.get(codename="publish_open_data"))
+    clerk = type(clerk).objects.get(pk=clerk.pk)  # Permissions are cached per object.
+    client.force_login(clerk)
+    response = client.post(ADMIN_OPEN_DATA, follow=True)
+
+    assert response.status_code == 200
+    assert len(opendata.list_dumps()) == 1
+
+
+def test_writing_a_dump_keeps_only_the_newest(settings, seed, dump_dir):
+    settings.REGISTRY_OPEN_DATA_KEEP = 2
+    written = [opendata.export_dump().version for _ in range(4)]
+
+    kept = [dump.version for dump in opendata.list_dumps()]
+
+    assert kept == written[:-3:-1]  # The last two, newest first.
+    assert sorted(p.name for p in dump_dir.iterdir()) == sorted(kept)
+
+
+def test_prune_dumps_deletes_all_but_the_newest_n(seed, dump_dir, settings):
+    settings.REGISTRY_OPEN_DATA_KEEP = 10
+    written = [opendata.export_dump().version for _ in range(3)]
+
+    deleted = opendata.prune_dumps(keep=1)
+
+    assert sorted(deleted) == sorted(written[:2])
+    assert [dump.version for dump in opendata.list_dumps()] == [written[-1]]

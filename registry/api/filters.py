@@ -6,6 +6,7 @@ The FilterSets themselves live in registry/filters.py, shared with the pages.
 import datetime
 
 import django_filters
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -120,17 +121,17 @@ class UpdatedSinceFilter(BaseFilterBackend):
 
 
 class StrictOrderingFilter(OrderingFilter):
-    """`?ordering=name_en,-updated_at` over the view's `ordering_fields`.
+    """`?ordering=name,-updated` over the words of the resource table.
 
-    An unknown field is a 400. The primary key breaks ties, so pages are stable.
+    The same word means the same on every list (`name` is the name in the
+    reader's language, as on the pages). The field names accepted before the
+    words (`name_en`, `updated_at`, ...) still work for one release. An unknown
+    word is a 400. The primary key breaks ties, so pages are stable.
     """
 
     def defers_to_filterset(self, view) -> bool:
         """Organizations sort through the shared FilterSet, as on the pages."""
-        filterset_class = getattr(view, "filterset_class", None)
-        return bool(filterset_class) and self.ordering_param in (
-            filterset_class.base_filters
-        )
+        return not view.resource.ordering
 
     def filter_queryset(self, request, queryset, view):
         if self.defers_to_filterset(view):
@@ -140,34 +141,40 @@ class StrictOrderingFilter(OrderingFilter):
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
         if raw is None or raw == "":
-            ordering = list(self.get_default_ordering(view) or [])
-        else:
-            allowed = set(view.ordering_fields)
-            ordering = raw.split(",")
-            if not all(term.removeprefix("-") in allowed for term in ordering):
+            return [*view.resource.default_ordering, "pk"]
+        words = view.resource.ordering
+        legacy = deprecated_words(words)
+        keys = []
+        for term in raw.split(","):
+            word = term.removeprefix("-")
+            if word not in words and word not in legacy:
                 raise ValidationError(
                     {
                         self.ordering_param: [
                             _("Order by one or more of: %(fields)s.")
-                            % {"fields": ", ".join(view.ordering_fields)}
+                            % {"fields": ", ".join(words)}
                         ]
                     }
                 )
-        return [*ordering, "pk"]
+            target = words.get(word, word)
+            key = target() if callable(target) else F(target)
+            keys.append(key.desc() if term.startswith("-") else key.asc())
+        return [*keys, "pk"]
 
     def get_schema_operation_parameters(self, view):
         if self.defers_to_filterset(view):
             return []
-        terms = "|".join(view.ordering_fields)
+        words = list(view.resource.ordering)
+        terms = "|".join(words)
         return [
             {
                 "name": self.ordering_param,
                 "required": False,
                 "in": "query",
                 "description": (
-                    "Sort by these fields, separated by commas; a leading `-` "
-                    "reverses the order. Fields: "
-                    + ", ".join(f"`{field}`" for field in view.ordering_fields)
+                    "Sort by these words, separated by commas; a leading `-` "
+                    "reverses the order. Words: "
+                    + ", ".join(f"`{word}`" for word in words)
                     + "."
                 ),
                 "schema": {
@@ -176,3 +183,11 @@ class StrictOrderingFilter(OrderingFilter):
                 },
             }
         ]
+
+
+def deprecated_words(words: dict) -> set[str]:
+    """The field names a list accepted before the words: kept for one release."""
+    fields = {target for target in words.values() if isinstance(target, str)}
+    if "name" in words:
+        fields |= {"name_en", "name_zh"}
+    return fields

@@ -18,20 +18,28 @@ def _positive_int(request, name: str) -> int | None:
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=` and `?page_size=` (default 50, at most 200)."""
+    """`?page=` and `?page_size=`; the default and the cap are settings."""
 
     # Cached counts; deep pages skip their offset over keys, or read from the end.
     django_paginator_class = RegistryPaginator
 
     page_size_query_param = "page_size"
-    page_size_query_description = (
-        "Rows per page: 50 unless given; larger values are cut to 200."
-    )
     page_query_description = "The page to return, from 1."
+
+    @property
+    def page_size(self) -> int:
+        return settings.REGISTRY_API_PAGE_SIZE
 
     @property
     def max_page_size(self) -> int:
         return settings.REGISTRY_API_MAX_PAGE_SIZE
+
+    @property
+    def page_size_query_description(self) -> str:
+        return (
+            f"Rows per page: {self.page_size} unless given; larger values are cut "
+            f"to {self.max_page_size}."
+        )
 
     def get_page_size(self, request) -> int:
         size = _positive_int(request, self.page_size_query_param)

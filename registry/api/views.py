@@ -15,21 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from registry import filters
-from registry.models import (
-    Award,
-    Event,
-    Membership,
-    Organization,
-    Program,
-    Recognition,
-    ReportedFigure,
-    Sector,
-)
-
-from . import serializers as s
-
-NAME_ORDERING = ["name_en", "name_zh", "created_at", "updated_at"]
+from .resources import RESOURCES, Resource
 
 
 class RegistryViewSet(
@@ -42,11 +28,22 @@ class RegistryViewSet(
     also a Last-Modified) and honour conditional requests.
     """
 
-    lookup_field = "slug"
     # Any path segment reaches the view, so an unknown id is a JSON 404.
     lookup_value_regex = "[^/]+"
-    input_serializer_class = None
+    resource: Resource
     last_modified = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # What DRF and the schema read as class attributes, from the table.
+        cls.serializer_class = cls.resource.serializer
+        cls.input_serializer_class = cls.resource.input_serializer
+        cls.filterset_class = cls.resource.filterset
+        cls.lookup_field = cls.resource.lookup
+
+    def get_queryset(self):
+        # Built per request: visibility and embargo are read now, not at start-up.
+        return self.resource.queryset()
 
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
@@ -129,91 +126,52 @@ class OrganizationViewSet(RegistryViewSet):
     """Published organizations: firms, their innovation units, incubators and R&D
     institutions. Filters and search mean the same as on the public pages."""
 
-    queryset = (
-        Organization.objects.published()
-        .select_related("parent")
-        .prefetch_related("sectors")
-    )
-    serializer_class = s.OrganizationSerializer
-    input_serializer_class = s.OrganizationInputSerializer
-    # `ordering` (name, joined) is the shared FilterSet's, as on the pages.
-    filterset_class = filters.OrganizationFilterSet
+    resource = RESOURCES["organizations"]
 
 
 class ProgramViewSet(RegistryViewSet):
     """Programs of the Pudong government, such as Group Open Innovation (GOI)."""
 
-    queryset = Program.objects.all()
-    serializer_class = s.ProgramSerializer
-    input_serializer_class = s.ProgramInputSerializer
-    ordering_fields = ["code", *NAME_ORDERING, "launch_year"]
-    ordering = ["code"]
+    resource = RESOURCES["programs"]
 
 
 class SectorViewSet(RegistryViewSet):
     """Sectors organizations work in; filter organizations with `?sector=<id>`."""
 
-    queryset = Sector.objects.all()
-    serializer_class = s.SectorSerializer
-    input_serializer_class = s.SectorInputSerializer
-    ordering_fields = ["name_en", "name_zh"]
-    ordering = ["name_en"]
+    resource = RESOURCES["sectors"]
 
 
 class MembershipViewSet(RegistryViewSet):
     """Memberships of published organizations in programs."""
 
-    queryset = Membership.objects.published().select_related("organization", "program")
-    serializer_class = s.MembershipSerializer
-    input_serializer_class = s.MembershipInputSerializer
-    filterset_class = filters.MembershipFilterSet
-    lookup_field = "pk"
-    ordering_fields = ["joined_on", "left_on", "status", "created_at", "updated_at"]
-    ordering = ["program", "-joined_on", "organization"]
+    resource = RESOURCES["memberships"]
 
 
 class AwardViewSet(RegistryViewSet):
     """Kinds of recognition, such as "GOI Exemplar"."""
 
-    queryset = Award.objects.select_related("program")
-    serializer_class = s.AwardSerializer
-    input_serializer_class = s.AwardInputSerializer
-    filterset_class = filters.AwardFilterSet
-    ordering_fields = NAME_ORDERING
-    ordering = ["name_en"]
+    resource = RESOURCES["awards"]
 
 
 class RecognitionViewSet(RegistryViewSet):
     """Awards given to published organizations, once past their embargo."""
 
-    queryset = Recognition.objects.published().select_related(
-        "award", "organization", "event"
-    )
-    serializer_class = s.RecognitionSerializer
-    input_serializer_class = s.RecognitionInputSerializer
-    filterset_class = filters.RecognitionFilterSet
-    lookup_field = "pk"
-    ordering_fields = ["year", "created_at", "updated_at"]
-    ordering = ["-year", "award", "organization"]
+    resource = RESOURCES["recognitions"]
 
 
 class EventViewSet(RegistryViewSet):
     """Occasions where recognitions are given, such as the annual conference."""
 
-    queryset = Event.objects.select_related("program")
-    serializer_class = s.EventSerializer
-    input_serializer_class = s.EventInputSerializer
-    filterset_class = filters.EventFilterSet
-    ordering_fields = ["year", "date", *NAME_ORDERING]
-    ordering = ["-year", "name_en"]
+    resource = RESOURCES["events"]
 
 
 class ReportedFigureViewSet(RegistryViewSet):
     """Statistics published by a source, shown beside the registry's own counts."""
 
-    queryset = ReportedFigure.objects.select_related("program")
-    serializer_class = s.ReportedFigureSerializer
-    input_serializer_class = s.ReportedFigureInputSerializer
-    filterset_class = filters.ReportedFigureFilterSet
-    ordering_fields = ["position", "as_of", "value", "created_at", "updated_at"]
-    ordering = ["position", "slug"]
+    resource = RESOURCES["reported-figures"]
+
+
+# The router registers one viewset per row of the table, in the table's order.
+VIEWSETS = {
+    viewset.resource.name: viewset for viewset in RegistryViewSet.__subclasses__()
+}

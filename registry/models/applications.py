@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.validators import validate_phone
 
-from .base import CreditCodeField, in_reader_language
+from .base import (
+    CreditCodeField,
+    created_at_field,
+    in_reader_language,
+    updated_at_field,
+    uscc_format_constraint,
+)
 from .organizations import District, Organization, Sector
 from .programs import Program
 
@@ -146,8 +152,8 @@ class Application(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     anonymized_at = models.DateTimeField(_("anonymized at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field(_("submitted at"))
+    updated_at = updated_at_field()
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -169,13 +175,7 @@ class Application(models.Model):
                 name="registry_application_has_a_name",
                 violation_error_message=_("Give a name in English or in Chinese."),
             ),
-            models.CheckConstraint(
-                condition=Q(uscc__regex=r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$"),
-                name="registry_application_uscc_format",
-                violation_error_message=_(
-                    "Enter an 18-character unified social credit code."
-                ),
-            ),
+            uscc_format_constraint("application"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("interest"), INTEREST_MAX_LENGTH),
                 name="registry_application_interest_length",

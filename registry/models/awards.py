@@ -1,13 +1,21 @@
 """Events, awards and the recognitions given at them."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
+from django.db.models.functions import Now
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .base import BilingualNamed, in_reader_language, name_required_constraint
+from .base import (
+    BilingualNamed,
+    count_rows,
+    created_at_field,
+    in_reader_language,
+    name_required_constraint,
+    updated_at_field,
+    year_range_constraint,
+    year_validators,
+)
 
 
 class Event(BilingualNamed):
@@ -24,13 +32,11 @@ class Event(BilingualNamed):
     date = models.DateField(
         _("date"), null=True, blank=True, help_text=_("Leave empty when unknown.")
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
     place_zh = models.CharField(_("place (Chinese)"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["-year", "name_en"]
@@ -44,6 +50,13 @@ class Event(BilingualNamed):
     @property
     def place(self) -> str:
         return in_reader_language(self, "place")
+
+
+class AwardQuerySet(models.QuerySet):
+    def with_recognition_counts(self):
+        """Annotate `recognition_count`: the award's published recognitions."""
+        public = Recognition.objects.published().filter(award=OuterRef("pk"))
+        return self.annotate(recognition_count=count_rows(public))
 
 
 class Award(BilingualNamed):
@@ -65,8 +78,10 @@ class Award(BilingualNamed):
         blank=True,
         related_name="awards",
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
+
+    objects = AwardQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
@@ -88,9 +103,13 @@ class Award(BilingualNamed):
 
 class RecognitionQuerySet(models.QuerySet):
     def published(self):
-        """Recognitions past their embargo, of published organizations."""
+        """Recognitions past their embargo, of published organizations.
+
+        The embargo is judged by the database's clock when the query runs, so a
+        queryset built once (a class attribute) still sees embargoes end.
+        """
         return self.filter(
-            Q(publish_at__isnull=True) | Q(publish_at__lte=timezone.now()),
+            Q(publish_at__isnull=True) | Q(publish_at__lte=Now()),
             organization__is_published=True,
         )
 
@@ -110,9 +129,7 @@ class Recognition(models.Model):
         on_delete=models.CASCADE,
         related_name="recognitions",
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=year_validators())
     event = models.ForeignKey(
         Event,
         verbose_name=_("event"),
@@ -136,8 +153,8 @@ class Recognition(models.Model):
         db_index=True,
         help_text=_("Kept from the public until this time. Empty: public at once."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     objects = RecognitionQuerySet.as_manager()
 
@@ -153,11 +170,7 @@ class Recognition(models.Model):
                     "This organization already has this award for this year."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100),
-                name="registry_recognition_year_range",
-                violation_error_message=_("Enter a year between 1990 and 2100."),
-            ),
+            year_range_constraint("recognition"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,25 @@
 """Pieces shared by the registry's models."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Func, IntegerField, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import lazy
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
-from registry.validators import normalize_uscc, validate_uscc
+from registry.validators import (
+    USCC_FORMAT_MESSAGE,
+    USCC_REGEX,
+    normalize_uscc,
+    validate_uscc,
+)
+
+# The years a program, event or recognition of the registry can have.
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
 
 
 def reads_chinese() -> bool:
@@ -73,6 +86,67 @@ def name_required_constraint(model_name: str) -> models.CheckConstraint:
         name=f"registry_{model_name}_has_a_name",
         violation_error_message=_("Give a name in English or in Chinese."),
     )
+
+
+def year_validators(first: int = FIRST_YEAR) -> list:
+    return [MinValueValidator(first), MaxValueValidator(LAST_YEAR)]
+
+
+def _year_range_message(first: int) -> str:
+    return gettext("Enter a year between %(first)s and %(last)s.") % {
+        "first": first,
+        "last": LAST_YEAR,
+    }
+
+
+def year_range_constraint(
+    model_name: str,
+    field: str = "year",
+    first: int = FIRST_YEAR,
+    *,
+    nullable: bool = False,
+) -> models.CheckConstraint:
+    """The database's copy of `year_validators`: a year from `first` to LAST_YEAR
+    (or none, when the field may be empty)."""
+    condition = models.Q(**{f"{field}__gte": first, f"{field}__lte": LAST_YEAR})
+    if nullable:
+        condition = models.Q(**{f"{field}__isnull": True}) | condition
+    return models.CheckConstraint(
+        condition=condition,
+        name=f"registry_{model_name}_{field}_range",
+        violation_error_message=lazy(_year_range_message, str)(first),
+    )
+
+
+def uscc_format_constraint(model_name: str) -> models.CheckConstraint:
+    """The database's copy of the credit-code format; an empty code passes."""
+    return models.CheckConstraint(
+        condition=models.Q(uscc="") | models.Q(uscc__regex=USCC_REGEX),
+        name=f"registry_{model_name}_uscc_format",
+        violation_error_message=USCC_FORMAT_MESSAGE,
+    )
+
+
+CREATED_HELP = _("When the record was created.")
+UPDATED_HELP = _("When the record last changed.")
+
+
+def created_at_field(verbose_name=None):
+    return models.DateTimeField(
+        verbose_name or _("created"), auto_now_add=True, help_text=CREATED_HELP
+    )
+
+
+def updated_at_field():
+    return models.DateTimeField(_("updated"), auto_now=True, help_text=UPDATED_HELP)
+
+
+def count_rows(queryset):
+    """The number of rows of `queryset`, filtered on an OuterRef, as an annotation."""
+    counted = (
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class CreditCodeField(models.CharField):

@@ -1,8 +1,7 @@
 """Organizations and the sectors they work in."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +17,17 @@ from registry.validators import (
 from .base import (
     BilingualNamed,
     CreditCodeField,
+    created_at_field,
     in_reader_language,
     name_required_constraint,
+    updated_at_field,
+    uscc_format_constraint,
+    year_range_constraint,
+    year_validators,
 )
+
+# Firms in the registry were founded long before the programs began.
+FIRST_ESTABLISHED_YEAR = 1800
 
 
 class SyntheticQuerySet(models.QuerySet):
@@ -81,12 +88,55 @@ class OrganizationQuerySet(SyntheticQuerySet):
 
     def current_members(self, program=None):
         """Organizations with a current (active) membership, of `program` if given."""
-        from .programs import Membership
+        return self.filter(_is_current_member(program))
 
-        memberships = Membership.objects.current().filter(organization=OuterRef("pk"))
+    def member_counts(self, program) -> dict:
+        """`members`, `foreign_members` (foreign-invested) and `institutions`.
+
+        Members are current members of `program`; with no program, none.
+        """
+        counts = {
+            "institutions": Count(
+                "pk", filter=Q(kind__in=Organization.INSTITUTION_KINDS)
+            )
+        }
         if program is not None:
-            memberships = memberships.filter(program=program)
-        return self.filter(Exists(memberships))
+            member = _is_current_member(program)
+            foreign = Q(ownership=Organization.Ownership.FOREIGN)
+            counts["members"] = Count("pk", filter=Q(member))
+            counts["foreign_members"] = Count("pk", filter=Q(member) & foreign)
+        return {"members": 0, "foreign_members": 0, **self.aggregate(**counts)}
+
+    def with_public_parent(self):
+        """Fetch what `public_parent` reads (the parent) in the same query."""
+        return self.select_related("parent")
+
+    def for_listing(self, program=None):
+        """What an organization's card, row or page shows, fetched up front.
+
+        `public_parent`, `public_recognitions` (past their embargo, newest
+        first), the sectors and `first_joined_on` (joining `program`, by default
+        the main program).
+        """
+        from .awards import Recognition
+
+        recognitions = (
+            Recognition.objects.published()
+            .select_related("award", "event")
+            .order_by("-year", "award__name_en", "pk")
+        )
+        return (
+            self.with_first_joined(program)
+            .with_public_parent()
+            .prefetch_related(
+                "sectors",
+                Prefetch(
+                    "recognitions",
+                    queryset=recognitions,
+                    to_attr="public_recognitions",
+                ),
+            )
+        )
 
     def institutions(self):
         """Incubators, R&D institutions and universities."""
@@ -100,16 +150,30 @@ class OrganizationQuerySet(SyntheticQuerySet):
         return queryset
 
     def with_first_joined(self, program=None):
-        """Annotate `first_joined_on`: the recorded start of a current membership."""
-        from .programs import Membership
-
-        memberships = Membership.objects.current().filter(
-            organization=OuterRef("pk"), joined_on__isnull=False
-        )
-        if program is not None:
-            memberships = memberships.filter(program=program)
+        """Annotate `first_joined_on`: when the current membership of `program`
+        (by default the main program) began, if recorded."""
+        memberships = _current_memberships(program).filter(joined_on__isnull=False)
         first = memberships.order_by("joined_on").values("joined_on")[:1]
         return self.annotate(first_joined_on=Subquery(first))
+
+
+def _current_memberships(program):
+    """Current memberships of the outer organization: of `program`, else of the
+    main program."""
+    from .programs import Membership
+
+    memberships = Membership.objects.current().filter(organization=OuterRef("pk"))
+    if program is None:
+        return memberships.of_main_program()
+    return memberships.filter(program=program)
+
+
+def _is_current_member(program):
+    from .programs import Membership
+
+    if program is None:  # Of any program: the officers' "Member firms".
+        return Exists(Membership.objects.current().filter(organization=OuterRef("pk")))
+    return Exists(_current_memberships(program))
 
 
 def sort_name(first: str, second: str):
@@ -182,7 +246,7 @@ class Organization(BilingualNamed):
         _("year established"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+        validators=year_validators(FIRST_ESTABLISHED_YEAR),
     )
     district = models.CharField(
         _("district"), max_length=20, choices=District.choices, blank=True
@@ -223,8 +287,8 @@ class Organization(BilingualNamed):
         output_field=models.CharField(max_length=200),
         db_persist=True,
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -246,6 +310,9 @@ class Organization(BilingualNamed):
         ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        permissions = [
+            ("publish_open_data", _("Can write a new open-data dump")),
+        ]
         constraints = [
             name_required_constraint("organization"),
             models.UniqueConstraint(
@@ -256,16 +323,7 @@ class Organization(BilingualNamed):
                     "An organization with this credit code exists."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(uscc="")
-                | Q(
-                    uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$"
-                ),
-                name="registry_organization_uscc_format",
-                violation_error_message=_(
-                    "Enter an 18-character unified social credit code."
-                ),
-            ),
+            uscc_format_constraint("organization"),
             models.UniqueConstraint(
                 fields=["ror_id"],
                 condition=~Q(ror_id=""),
@@ -296,11 +354,11 @@ class Organization(BilingualNamed):
                     "investor's home country."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(established_year__isnull=True)
-                | Q(established_year__gte=1800, established_year__lte=2100),
-                name="registry_organization_established_year_range",
-                violation_error_message=_("Enter a year between 1800 and 2100."),
+            year_range_constraint(
+                "organization",
+                "established_year",
+                FIRST_ESTABLISHED_YEAR,
+                nullable=True,
             ),
             models.CheckConstraint(
                 condition=Q(parent__isnull=True) | ~Q(parent=models.F("pk")),
@@ -315,6 +373,16 @@ class Organization(BilingualNamed):
     @property
     def address(self) -> str:
         return in_reader_language(self, "address")
+
+    @property
+    def public_parent(self):
+        """The parent organization, shown only if it is published.
+
+        The one place this rule lives: pages, feeds, CSV and API read it. List
+        querysets call `with_public_parent()` so that it costs no query per row.
+        """
+        parent = self.parent
+        return parent if parent is not None and parent.is_published else None
 
     @property
     def alias_list(self) -> list[str]:

@@ -2,16 +2,33 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import BilingualNamed, in_reader_language, name_required_constraint
+from .base import (
+    BilingualNamed,
+    created_at_field,
+    in_reader_language,
+    name_required_constraint,
+    updated_at_field,
+    year_validators,
+)
+
+
+def main_program_code() -> str:
+    """The code of the program whose members /members/ lists (a setting)."""
+    return settings.REGISTRY_MAIN_PROGRAM
 
 
 class ProgramQuerySet(models.QuerySet):
+    def main(self):
+        """The main program (REGISTRY_MAIN_PROGRAM), or None if it is not recorded."""
+        return self.filter(code=main_program_code()).first()
+
     def accepting_applications(self, on: datetime.date | None = None):
         """Programs open for applications on `on` (today by default)."""
         from django.utils import timezone
@@ -32,7 +49,7 @@ class Program(BilingualNamed):
         _("code"),
         max_length=20,
         unique=True,
-        help_text=_("Short code used in application references, such as GOI."),
+        help_text=_("Short code used in application references."),
     )
     description_en = models.TextField(_("description (English)"), blank=True)
     description_zh = models.TextField(_("description (Chinese)"), blank=True)
@@ -40,7 +57,7 @@ class Program(BilingualNamed):
         _("year launched"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        validators=year_validators(),
     )
     launch_month = models.PositiveSmallIntegerField(
         _("month launched"),
@@ -63,8 +80,8 @@ class Program(BilingualNamed):
     applications_open_until = models.DateField(
         _("applications open until"), null=True, blank=True
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     objects = ProgramQuerySet.as_manager()
 
@@ -119,6 +136,10 @@ class MembershipQuerySet(models.QuerySet):
     def published(self):
         return self.filter(organization__is_published=True)
 
+    def of_main_program(self):
+        """Memberships of the main program, found by its code in the same query."""
+        return self.filter(program__code=main_program_code())
+
 
 class Membership(models.Model):
     """An organization's membership of a program."""
@@ -150,8 +171,8 @@ class Membership(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     objects = MembershipQuerySet.as_manager()
 
@@ -217,8 +238,8 @@ class ReportedFigure(models.Model):
     source_title = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("source link"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = created_at_field()
+    updated_at = updated_at_field()
 
     class Meta:
         ordering = ["position", "slug"]

@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language_from_path
 
 from registry.models.base import reads_chinese
@@ -26,6 +28,19 @@ def language_url(context, lang_code: str) -> str:
     url = get_script_prefix().rstrip("/") + path
     query = request.META.get("QUERY_STRING", "") if request is not None else ""
     return f"{url}?{query}" if query else url
+
+
+# The one separator between a page's own title and the site's name.
+TITLE_SEPARATOR = " · "
+
+
+@register.filter(is_safe=True)
+def page_title(title) -> str:
+    """A page's `<title>`: its own title (already escaped), then the site's name."""
+    site = conditional_escape(settings.REGISTRY_SITE_NAME)
+    text = " ".join(str(title).split())
+    text = mark_safe(text) if isinstance(title, SafeData) else conditional_escape(text)
+    return format_html("{}{}{}", text, TITLE_SEPARATOR, site) if text else site
 
 
 @register.filter

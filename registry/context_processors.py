@@ -1,0 +1,13 @@
+"""What every page's template may read."""
+
+from django.utils.functional import SimpleLazyObject
+
+from .pagecache import main_program as main_program_now
+
+
+def main_program(request) -> dict:
+    """`main_program`: the program of REGISTRY_MAIN_PROGRAM, or None.
+
+    Looked up only when a template reads it.
+    """
+    return {"main_program": SimpleLazyObject(main_program_now)}

@@ -1,0 +1,342 @@
+"""The public pages: home, the lists, and one page per record."""
+
+from django.core.paginator import InvalidPage
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
+
+from registry import charts
+from registry.filters import OrganizationFilterSet
+from registry.models import (
+    Award,
+    Event,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+    ReportedFigure,
+)
+from registry.pagecache import cached_figure, main_program
+from registry.paging import RegistryPaginator
+from registry.streaming import streaming_csv
+
+# Rows per page of the HTML lists, and recognitions on the home page.
+LIST_PAGE_SIZE = 25
+LATEST_RECOGNITIONS = 8
+
+
+def published_recognitions():
+    """Public recognitions with what their pages show."""
+    return Recognition.objects.published().select_related(
+        "award", "organization", "event"
+    )
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The program at a glance: counts, reported figures, latest recognitions."""
+    program = main_program()
+
+    def figures():
+        counts = Organization.objects.published().member_counts(program)
+        counts["recognitions"] = Recognition.objects.published().count()
+        return counts
+
+    # Counting means reading every organization: once per registry version.
+    counts = cached_figure(f"home-counts:{getattr(program, 'pk', None)}", figures)
+    latest = published_recognitions().order_by(
+        "-year", "-event__date", "-created_at", "pk"
+    )[:LATEST_RECOGNITIONS]
+    return render(
+        request,
+        "registry/home.html",
+        {
+            "program": program,
+            "accepting": Program.objects.accepting_applications()
+            .filter(pk=getattr(program, "pk", None))
+            .exists(),
+            "counts": counts,
+            "figures": ReportedFigure.objects.all(),
+            "latest_recognitions": latest,
+        },
+    )
+
+
+class OrganizationListView(ListView):
+    """A filtered, sorted, paged list of organizations, also as CSV."""
+
+    template_name = "registry/organization_list.html"
+    paginate_by = LIST_PAGE_SIZE
+    paginator_class = RegistryPaginator
+    csv_name = "organizations"
+    title = ""
+    intro = ""
+    shown_filters = ["q", "sector", "kind", "ownership", "award", "joined"]
+    sorts = ["name", "-name", "-joined", "joined"]
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = OrganizationFilterSet(
+            data=request.GET, queryset=self.base_queryset(), request=request
+        )
+        ordering = self.filterset.form.fields["ordering"]
+        ordering.choices = [c for c in ordering.choices if c[0] in self.sorts]
+        wanted_format = request.GET.get("format", "")
+        if wanted_format not in ("", "csv"):
+            return self.bad_request(
+                [gettext("Unknown format. The only format offered is csv.")]
+            )
+        if not self.filterset.is_valid():
+            return self.bad_request(self.filter_errors())
+        if wanted_format == "csv":
+            return self.csv_response(self.filterset.qs)
+        return super().get(request, *args, **kwargs)
+
+    # Why the list is empty when it cannot be drawn up (shown above it).
+    notice = ""
+
+    def get_queryset(self):
+        return self.filterset.qs.for_listing()
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise PageNotFound(paginator.num_pages) from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            notice=self.notice,
+            filterset=self.filterset,
+            shown_filters=[self.filterset.form[name] for name in self.shown_filters],
+            sort_field=self.filterset.form["ordering"],
+            show_joined="joined" in self.shown_filters,
+            is_filtered=any(self.request.GET.get(name) for name in self.shown_filters),
+        )
+        return context
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PageNotFound as missing:
+            return self.bad_request(
+                [
+                    gettext("There is no such page. This list has %(count)s page(s).")
+                    % {"count": missing.num_pages}
+                ],
+                status=404,
+            )
+
+    def filter_errors(self) -> list[str]:
+        form = self.filterset.form
+        return [
+            f"{form[name].label}: {' '.join(errors)}"
+            if name in form.fields
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        ]
+
+    def bad_request(self, errors: list[str], status: int = 400) -> HttpResponse:
+        """The page with a clear message and no rows."""
+        self.paginate_by = None
+        self.object_list = Organization.objects.none()
+        context = self.get_context_data()
+        context["errors"] = errors
+        return self.render_to_response(context, status=status)
+
+    def csv_response(self, queryset) -> StreamingHttpResponse:
+        """The whole filtered list, streamed as it is read, in constant memory."""
+        today = timezone.localdate().isoformat()
+        return streaming_csv(
+            queryset.for_listing(),
+            filename=f"{self.csv_name}-{today}.csv",
+            header=[header for header, _value in CSV_COLUMNS],
+            cells=lambda organization: [
+                value(organization, self.request) for _header, value in CSV_COLUMNS
+            ],
+        )
+
+
+class PageNotFound(Exception):
+    """A page number that is not a number or lies beyond the last page."""
+
+    def __init__(self, num_pages: int):
+        super().__init__(num_pages)
+        self.num_pages = num_pages
+
+
+CSV_COLUMNS = [
+    (_("Name (English)"), lambda o, r: o.name_en),
+    (_("Name (Chinese)"), lambda o, r: o.name_zh),
+    (_("Kind"), lambda o, r: o.get_kind_display()),
+    (_("Ownership"), lambda o, r: o.get_ownership_display()),
+    (_("Sectors"), lambda o, r: "; ".join(s.name for s in o.sectors.all())),
+    (_("Joined"), lambda o, r: o.first_joined_on or ""),
+    (
+        _("Awards"),
+        lambda o, r: "; ".join(
+            f"{x.award.name} {x.year}" for x in o.public_recognitions
+        ),
+    ),
+    (
+        _("Parent organization"),
+        lambda o, r: o.public_parent.name if o.public_parent else "",
+    ),
+    (_("Website"), lambda o, r: o.website),
+    (_("ROR id"), lambda o, r: o.ror_id),
+    (_("Wikidata id"), lambda o, r: o.wikidata_id),
+    (_("Unified social credit code"), lambda o, r: o.uscc),
+    (_("Page"), lambda o, r: r.build_absolute_uri(o.get_absolute_url())),
+]
+"""The CSV download's columns: a header and how to read the cell from a row."""
+
+
+class MemberListView(OrganizationListView):
+    """Current members of the main program (REGISTRY_MAIN_PROGRAM)."""
+
+    csv_name = "members"
+    title = _("Members")
+
+    def base_queryset(self):
+        program = main_program()
+        if program is None:
+            self.notice = gettext(
+                "The registry does not hold the main program yet, so it has no "
+                "members to list."
+            )
+            return Organization.objects.none()
+        self.intro = gettext(
+            "Organizations with a current membership of %(program)s."
+        ) % {"program": program.name}
+        self.csv_name = f"{program.slug}-members"
+        return Organization.objects.published().current_members(program)
+
+
+class InstitutionListView(OrganizationListView):
+    csv_name = "institutions"
+    title = _("Institutions")
+    intro = _("Incubators, R&D institutions and universities that Pudong recognizes.")
+    shown_filters = ["q", "sector", "kind", "award"]
+    sorts = ["name", "-name"]  # institutions have no membership dates
+
+    def base_queryset(self):
+        return Organization.objects.published().institutions()
+
+
+class OrganizationDetailView(DetailView):
+    """Everything the registry shows about one published organization."""
+
+    template_name = "registry/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return (
+            Organization.objects.published()
+            .for_listing()
+            .prefetch_related(
+                Prefetch("units", queryset=Organization.objects.published()),
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("program").order_by(
+                        "-joined_on", "pk"
+                    ),
+                ),
+            )
+        )
+
+
+class AwardListView(ListView):
+    """Every award, with the number of its published recognitions."""
+
+    template_name = "registry/award_list.html"
+    context_object_name = "awards"
+
+    def get_queryset(self):
+        return Award.objects.with_recognition_counts().order_by("name_en")
+
+
+class AwardDetailView(DetailView):
+    """An award and its recipients, by year."""
+
+    template_name = "registry/award_detail.html"
+    context_object_name = "award"
+    queryset = Award.objects.select_related("program")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recognitions"] = (
+            published_recognitions()
+            .filter(award=self.object)
+            .order_by("-year", "organization__name_en", "pk")
+        )
+        return context
+
+
+class EventDetailView(DetailView):
+    """An event and the recognitions given there."""
+
+    template_name = "registry/event_detail.html"
+    context_object_name = "event"
+    queryset = Event.objects.select_related("program")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recognitions"] = (
+            published_recognitions()
+            .filter(event=self.object)
+            .order_by("award__name_en", "organization__name_en", "pk")
+        )
+        return context
+
+
+class ProgramDetailView(DetailView):
+    """A program: the registry's counts, reported figures and charts."""
+
+    template_name = "registry/program_detail.html"
+    context_object_name = "program"
+    queryset = Program.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program = self.object
+        published = Organization.objects.published()
+        members = published.current_members(program)
+        # Counts and charts read every member: once per registry version.
+        context.update(
+            counts=cached_figure(
+                f"program-counts:{program.pk}",
+                lambda: published.member_counts(program),
+            ),
+            figures=program.reported_figures.all(),
+            charts=cached_figure(
+                f"program-charts:{program.pk}",
+                lambda: [
+                    charts.members_by_sector(members),
+                    charts.members_by_ownership(members),
+                    charts.members_by_year_joined(members, program),
+                    charts.recognitions_by_year(program),
+                ],
+            ),
+        )
+        return context
+
+
+member_list = MemberListView.as_view()
+institution_list = InstitutionListView.as_view()
+organization_detail = OrganizationDetailView.as_view()
+award_list = AwardListView.as_view()
+award_detail = AwardDetailView.as_view()
+event_detail = EventDetailView.as_view()
+program_detail = ProgramDetailView.as_view()

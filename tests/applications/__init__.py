@@ -1,0 +1,1 @@
+"""Registration of interest, one file per layer: form, services, status page, admin."""

@@ -1,0 +1,96 @@
+"""The API's published contract: the OpenAPI schema changes only where announced.
+
+`tests/data/openapi-before.yaml` is the schema as clients knew it before the
+serializers were rewritten. Today's schema must read the same, except for the
+changes the README announces: the `html_url` link on every record, `url`
+marked as its deprecated alias, and one `ordering` vocabulary on every list.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.db import connection
+
+BEFORE = Path(__file__).parent / "data" / "openapi-before.yaml"
+
+# (path pattern, why the difference is allowed)
+ANNOUNCED = [
+    (r"components/schemas/\w+/properties/html_url", "the public page, new"),
+    (r"components/schemas/\w+/required", "html_url is always present"),
+    (r"components/schemas/\w+/properties/url/(description|deprecated)", "alias"),
+    (r"paths/[^ ]+/get/parameters/ordering/(description|schema/pattern)", "words"),
+    # The main program is a setting now, so no text names GOI as if it were fixed,
+    # and "joined" means joining the main program.
+    (r"components/schemas/\w*ProgramInput\w+/properties/code/description", "GOI"),
+    (r"paths/[^ ]+/get/parameters/program/description", "no literal goi"),
+    (r"paths/[^ ]+/get/parameters/joined/description", "the main program"),
+]
+
+# The fixture was written on SQLite, where every integer has the 64-bit range;
+# other databases state a column's own range (a small integer's 32767).
+BY_DATABASE = r"components/schemas/\w+/properties/\w+/(format|minimum|maximum)"
+
+
+def generated_schema(tmp_path) -> dict:
+    path = tmp_path / "openapi.yaml"
+    call_command("spectacular", file=str(path), lang="en")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def keyed(value):
+    """Parameter lists keyed by name, so a difference is named, not numbered."""
+    if isinstance(value, list) and all(
+        isinstance(item, dict) and "name" in item for item in value
+    ):
+        return {item["name"]: item for item in value}
+    return value
+
+
+def differences(before, after, path=""):
+    before, after = keyed(before), keyed(after)
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in sorted(set(before) | set(after), key=str):
+            yield from differences(
+                before.get(key), after.get(key), f"{path}/{key}".lstrip("/")
+            )
+    elif before != after:
+        yield path, before, after
+
+
+def test_schema_is_unchanged_but_for_announced_changes(db, tmp_path):
+    before = yaml.safe_load(BEFORE.read_text(encoding="utf-8"))
+    after = generated_schema(tmp_path)
+
+    allowed = [pattern for pattern, _ in ANNOUNCED]
+    if connection.vendor != "sqlite":
+        allowed.append(BY_DATABASE)
+    unannounced = [
+        (path, old, new)
+        for path, old, new in differences(before, after)
+        if not any(re.fullmatch(pattern, path) for pattern in allowed)
+    ]
+    assert unannounced == []
+
+
+def test_required_fields_only_gain_html_url(db, tmp_path):
+    before = yaml.safe_load(BEFORE.read_text(encoding="utf-8"))
+    after = generated_schema(tmp_path)
+
+    for name, component in after["components"]["schemas"].items():
+        old = before["components"]["schemas"].get(name, {}).get("required", [])
+        new = component.get("required", [])
+        assert [field for field in new if field != "html_url"] == old, name
+
+
+@pytest.mark.parametrize("component", ["Organization", "Award", "Recognition"])
+def test_records_link_their_page_and_mark_url_deprecated(db, tmp_path, component):
+    properties = generated_schema(tmp_path)["components"]["schemas"][component][
+        "properties"
+    ]
+
+    assert properties["html_url"]["format"] == "uri"
+    assert properties["url"]["deprecated"] is True
+    assert "html_url" in properties["url"]["description"]
