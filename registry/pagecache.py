@@ -191,6 +191,12 @@ class PageCacheMiddleware:
         return response
 
 
+def remember_main_program(program) -> None:
+    """The page at hand has the main program already: the navigation needs no query."""
+    version = current_version()
+    cache.set(f"registry:figure:{version}:{get_language()}:main-program", program, 3600)
+
+
 def main_program():
     """The main program, as cached for this registry version (None if missing)."""
     from .models import Program

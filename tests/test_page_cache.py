@@ -1,6 +1,7 @@
 """The page cache: anonymous readers get cached pages, never stale ones."""
 
 import datetime
+import time
 
 import pytest
 from django.urls import reverse
@@ -79,22 +80,19 @@ def test_a_bulk_update_by_an_officer_request_makes_pages_stale(
     assert "Zhangjiang Cache Probe" not in client.get("/members/").text
 
 
-def test_after_an_embargo_passes_the_cached_page_shows_the_recognition(
-    client, member, monkeypatch
-):
+def test_after_an_embargo_passes_the_cached_page_shows_the_recognition(client, member):
     award = AwardFactory(name_en="Embargoed Prize")
-    now = timezone.now()
     Recognition.objects.create(
         award=award,
         organization=member,
         year=2025,
-        publish_at=now + datetime.timedelta(hours=1),
+        publish_at=timezone.now() + datetime.timedelta(seconds=2),
     )
     path = award.get_absolute_url()
     assert "Zhangjiang Cache Probe" not in client.get(path).text
     assert "Zhangjiang Cache Probe" not in client.get(path).text  # from the cache
-    later = now + datetime.timedelta(hours=2)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    # The embargo is judged by the database's clock: let it pass.
+    time.sleep(3)
     assert "Zhangjiang Cache Probe" in client.get(path).text
 
 

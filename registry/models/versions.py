@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Subquery
+from django.db.models.functions import Now
 from django.utils import timezone
 
 
@@ -43,9 +44,9 @@ class RegistryVersion(models.Model):
     def bump(cls) -> int:
         from .awards import Recognition
 
-        now = timezone.now()
+        # The database's clock, as `Recognition.objects.published` uses.
         next_embargo_end = Subquery(
-            Recognition.objects.filter(publish_at__gt=now)
+            Recognition.objects.filter(publish_at__gt=Now())
             .order_by("publish_at")
             .values("publish_at")[:1]
         )

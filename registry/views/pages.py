@@ -21,7 +21,8 @@ from registry.models import (
     Recognition,
     ReportedFigure,
 )
-from registry.pagecache import cached_figure, main_program
+from registry.models.programs import main_program_code
+from registry.pagecache import cached_figure, main_program, remember_main_program
 from registry.paging import RegistryPaginator
 from registry.streaming import streaming_csv
 
@@ -311,24 +312,25 @@ class ProgramDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         program = self.object
+        if program.code == main_program_code():
+            remember_main_program(program)
         published = Organization.objects.published()
         members = published.current_members(program)
         # Counts and charts read every member: once per registry version.
         context.update(
-            counts=cached_figure(
-                f"program-counts:{program.pk}",
-                lambda: published.member_counts(program),
-            ),
-            figures=program.reported_figures.all(),
-            charts=cached_figure(
-                f"program-charts:{program.pk}",
-                lambda: [
-                    charts.members_by_sector(members),
-                    charts.members_by_ownership(members),
-                    charts.members_by_year_joined(members, program),
-                    charts.recognitions_by_year(program),
-                ],
-            ),
+            cached_figure(
+                f"program-page:{program.pk}",
+                lambda: {
+                    "counts": published.member_counts(program),
+                    "figures": list(program.reported_figures.all()),
+                    "charts": [
+                        charts.members_by_sector(members),
+                        charts.members_by_ownership(members),
+                        charts.members_by_year_joined(members, program),
+                        charts.recognitions_by_year(program),
+                    ],
+                },
+            )
         )
         return context
 
