@@ -316,9 +316,9 @@ def main() -> int:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench does it).")
     WORK.mkdir(parents=True, exist_ok=True)
-    results = [run_database(label, url, args) for label, url in scratch_databases()]
     from report import write_report  # bench/report.py, beside this file
 
+    results = []
     report = {
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat("T", "seconds"),
         "organizations": args.organizations,
@@ -330,8 +330,11 @@ def main() -> int:
                                  capture_output=True, text=True).stdout.strip(),
         "results": results,
     }  # fmt: skip
-    write_report(report, args.out)
-    log(f"wrote {args.out}.md and {args.out}.json")
+    # Written after each database, so a long run leaves what it has measured.
+    for label, url in scratch_databases():
+        results.append(run_database(label, url, args))
+        write_report(report, args.out)
+        log(f"wrote {args.out}.md and {args.out}.json")
     found = [problem for result in results for problem in problems(result)]
     for problem in found:
         log(f"PROBLEM {problem}")
