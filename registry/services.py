@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 
+from .database import refresh_planner_statistics
 from .models import (
     Application,
     ApplicationAttempt,
@@ -59,6 +60,8 @@ def load_seed_data() -> bool:
     if Organization.objects.exists():
         return False
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    # Statistics for the planner now that the tables hold rows.
+    refresh_planner_statistics()
     return True
 
 
