@@ -1,8 +1,7 @@
 """Organizations and the sectors they work in."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,9 +16,12 @@ from registry.validators import (
 from .base import (
     BilingualNamed,
     CreditCodeField,
+    SyntheticQuerySet,
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    sort_name,
+    synthetic_field,
     updated_at_field,
     uscc_format_constraint,
     year_range_constraint,
@@ -30,26 +32,10 @@ from .base import (
 FIRST_ESTABLISHED_YEAR = 1800
 
 
-class SyntheticQuerySet(models.QuerySet):
-    """Reading rules for records that `generate_demo_data` made up."""
-
-    def synthetic(self):
-        return self.filter(is_synthetic=True)
-
-    def exclude_synthetic(self):
-        """Real records only: what fixtures, the seed and open-data dumps hold."""
-        return self.filter(is_synthetic=False)
-
-
 class Sector(BilingualNamed):
     """A field of work, such as healthcare or new energy."""
 
-    is_synthetic = models.BooleanField(
-        _("synthetic"),
-        default=False,
-        editable=False,
-        help_text=_("Made up by generate_demo_data for demonstrations and benchmarks."),
-    )
+    is_synthetic = synthetic_field()
 
     objects = SyntheticQuerySet.as_manager()
 
@@ -176,11 +162,6 @@ def _is_current_member(program):
     return Exists(_current_memberships(program))
 
 
-def sort_name(first: str, second: str):
-    """The name to sort by: `first` or else `second`, lower case."""
-    return Lower(Coalesce(NullIf(first, Value("")), NullIf(second, Value(""))))
-
-
 class Organization(BilingualNamed):
     """A firm, an innovation unit of a firm, an incubator or an R&D institution."""
 
@@ -269,12 +250,7 @@ class Organization(BilingualNamed):
         help_text=_("Unpublished records show nowhere public."),
     )
     search_key = models.TextField(_("search key"), blank=True, editable=False)
-    is_synthetic = models.BooleanField(
-        _("synthetic"),
-        default=False,
-        editable=False,
-        help_text=_("Made up by generate_demo_data for demonstrations and benchmarks."),
-    )
+    is_synthetic = synthetic_field()
     # The reader-language sort keys, kept by the database itself and indexed,
     # so a sorted page reads an index instead of sorting every organization.
     sort_name_en = models.GeneratedField(
