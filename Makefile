@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_ENV := DJANGO_SETTINGS_MODULE=tests.settings
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test test-cluster prod-check messages screenshots clean
+.PHONY: run test test-cluster prod-check messages screenshots bench bench-smoke clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,18 @@ messages: $(STAMP)
 ## screenshots: desktop and phone screenshots of the main pages into docs/screenshots/
 screenshots: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest -m screenshots tests/test_browser.py tests/test_browser_imports.py
+
+## bench: the benchmark at 100,000 organizations (SQLite; also PostgreSQL when DATABASE_URL names a scratch database); writes docs/benchmarks/latest.md
+bench: $(STAMP) wrk
+	$(PY) bench/run.py
+
+## bench-smoke: the benchmark at 10,000 organizations; fails on errors, timeouts or query counts that grow
+bench-smoke: $(STAMP) wrk
+	$(PY) bench/run.py --smoke
+
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk; }
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Late, so it sees the reader's language and login, and the outer
+    # middleware still adds its headers (CSP included) to cached pages.
+    "registry.pagecache.PageCacheMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,6 +171,10 @@ if os.environ.get("REDIS_URL"):
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "registry.cache"
+
+# Seconds an anonymous reader's page stays in the cache (0: no page cache).
+# Any write to the registry makes cached pages stale at once (registry/pagecache.py).
+REGISTRY_PAGE_CACHE_SECONDS = int(os.environ.get("REGISTRY_PAGE_CACHE_SECONDS", "300"))
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,7 +7,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Innovation registry")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
         from simple_history.signals import pre_create_historical_record
 
         from . import (
@@ -16,6 +16,7 @@ class RegistryConfig(AppConfig):
         )
         from .models import Institution, MemberFirm
         from .models.organizations import organization_history
+        from .pagecache import connect_invalidation
 
         pre_create_historical_record.connect(history.describe_change)
         # Saves through a proxy's admin signal the proxy, not Organization.
@@ -24,3 +25,15 @@ class RegistryConfig(AppConfig):
             post_delete.connect(
                 organization_history.post_delete, sender=proxy, weak=False
             )
+
+        connect_invalidation(self)
+        post_migrate.connect(after_migrate, sender=self)
+
+
+def after_migrate(using, **kwargs):
+    """Fresh planner statistics and a new registry version after every migration."""
+    from .database import refresh_planner_statistics
+    from .pagecache import bump_version
+
+    refresh_planner_statistics(using=using)
+    bump_version()

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .models import Program
+from .pagecache import main_program as main_program_now
 
 
 def main_program(request) -> dict:
@@ -10,4 +10,4 @@ def main_program(request) -> dict:
 
     Looked up only when a template reads it.
     """
-    return {"main_program": SimpleLazyObject(Program.objects.main)}
+    return {"main_program": SimpleLazyObject(main_program_now)}

@@ -1,8 +1,7 @@
 """The shared FilterSets: one per list, used by the HTML pages and the API alike."""
 
 import django_filters
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Membership, Organization, Recognition, Sector
@@ -12,18 +11,19 @@ MAX_QUERY_LENGTH = 100
 
 
 def reader_name():
-    """The name in the reader's language, falling back to the other one."""
-    english, chinese = NullIf("name_en", Value("")), NullIf("name_zh", Value(""))
-    if reads_chinese():
-        return Lower(Coalesce(chinese, english))
-    return Lower(Coalesce(english, chinese))
+    """The name in the reader's language, falling back to the other one.
+
+    These are indexed columns the database keeps (`sort_name_en`,
+    `sort_name_zh`), so no page sorts the whole table.
+    """
+    return F("sort_name_zh" if reads_chinese() else "sort_name_en")
 
 
 def order_by_reader_name(queryset, *, descending: bool = False):
     """Order by the name in the reader's language, falling back to the other one."""
     name = reader_name()
     key = name.desc() if descending else name.asc()
-    return queryset.order_by(key, "pk")
+    return queryset.order_by(key, "-pk" if descending else "pk")
 
 
 def order_by_joined(queryset, *, descending: bool = False):

@@ -8,21 +8,26 @@ The command `export_open_data`, the admin and the /data/ page all go through
 this module.
 """
 
+import csv
 import datetime
 import hashlib
+import itertools
 import json
 import re
 import shutil
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
-from registry.api.renderers import write_csv
+from registry.api.renderers import flatten
 from registry.api.resources import RESOURCES
 from registry.datapackage import DATAPACKAGE, write_datapackage
+from registry.demo import real_records
 from registry.logs import log_event
+from registry.spreadsheets import csv_cell
 
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
 MANIFEST = "manifest.json"
@@ -77,8 +82,46 @@ def _new_version(directory: Path, now) -> str:
     return f"{base}-{max(taken) + 1}" if taken else base
 
 
-def export_dump(*, directory: Path | None = None) -> Dump:
-    """Write a new dump of the published records and return it."""
+# Records serialized at a time: memory stays flat however large the registry.
+CHUNK_ROWS = 2000
+
+
+def _write_resource(queryset, serializer, json_path: Path, csv_path: Path) -> int:
+    """Write one resource as JSON and CSV, a chunk of records at a time.
+
+    The JSON is laid out as `json.dumps(rows, indent=1)` would lay it out.
+    """
+    columns = list(serializer().fields)
+    count = 0
+    with (
+        json_path.open("w", encoding="utf-8") as json_file,
+        csv_path.open("w", encoding="utf-8-sig", newline="") as csv_file,
+    ):
+        writer = csv.writer(csv_file)
+        writer.writerow(columns)
+        json_file.write("[")
+        records = queryset.iterator(chunk_size=CHUNK_ROWS)
+        while chunk := list(itertools.islice(records, CHUNK_ROWS)):
+            for row in serializer(chunk, many=True).data:
+                text = json.dumps(row, ensure_ascii=False, indent=1)
+                json_file.write(
+                    ("\n" if not count else ",\n") + textwrap.indent(text, " ")
+                )
+                flat = flatten(row)
+                writer.writerow([csv_cell(flat.get(column)) for column in columns])
+                count += 1
+        json_file.write("\n]" if count else "]")
+    return count
+
+
+def export_dump(
+    *, directory: Path | None = None, include_synthetic: bool = False
+) -> Dump:
+    """Write a new dump of the published records and return it.
+
+    Synthetic (demo) records stay out unless `include_synthetic`, which only a
+    benchmark or a demonstration site asks for.
+    """
     directory = directory or dumps_directory()
     directory.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
@@ -89,21 +132,19 @@ def export_dump(*, directory: Path | None = None) -> Dump:
         files = []
         # The API's resources: the same published records, shown the same way.
         for resource, entry in RESOURCES.items():
-            rows = entry.serializer(entry.queryset(), many=True).data
+            queryset = entry.queryset()
+            if not include_synthetic:
+                queryset = real_records(queryset)
             json_path = staging / f"{resource}.json"
-            json_path.write_text(
-                json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
             csv_path = staging / f"{resource}.csv"
-            with csv_path.open("w", encoding="utf-8-sig", newline="") as stream:
-                write_csv(rows, stream, list(entry.serializer().fields))
+            rows = _write_resource(queryset, entry.serializer, json_path, csv_path)
             for path, fmt in ((json_path, "json"), (csv_path, "csv")):
                 files.append(
                     DumpFile(
                         name=path.name,
                         resource=resource,
                         format=fmt,
-                        rows=len(rows),
+                        rows=rows,
                         bytes=path.stat().st_size,
                         sha256=sha256_of(path),
                     )

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import privacy, ratelimit
+from .database import refresh_planner_statistics
 from .logs import log_event
 from .models import (
     Application,
@@ -52,6 +53,8 @@ def load_seed_data() -> bool:
     if Organization.objects.exists():
         return False
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    # Statistics for the planner now that the tables hold rows.
+    refresh_planner_statistics()
     return True
 
 

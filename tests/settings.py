@@ -23,3 +23,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # A replica alias on the same database, so tests/test_db_routing.py can check which
 # alias each query goes to. The router is on only where a test turns it on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Most tests read each page once and count its queries; the page cache has its
+# own tests (test_page_cache.py), which turn it on.
+REGISTRY_PAGE_CACHE_SECONDS = 0

@@ -4,6 +4,16 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from registry.paging import (
+    RegistryPaginator,
+    after_cursor,
+    decode_cursor,
+    encode_cursor,
+    keyset_order,
+)
 
 # The largest value any integer parameter takes: enough for every real page,
 # and short of the digits that would make int() itself refuse.
@@ -28,6 +38,9 @@ def _positive_int(request, name: str) -> int | None:
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=` and `?page_size=`; the default and the cap are settings."""
+
+    # Cached counts; deep pages skip their offset over keys, or read from the end.
+    django_paginator_class = RegistryPaginator
 
     page_size_query_param = "page_size"
     page_query_description = "The page to return, from 1."
@@ -56,18 +69,88 @@ class PageNumberPagination(pagination.PageNumberPagination):
         _positive_int(request, self.page_query_param)
         _positive_int(request, self.page_size_query_param)
 
+    cursor_query_param = "cursor"
+
     def paginate_queryset(self, queryset, request, view=None):
         self.check_parameters(request)
+        self.cursor_keys = None
+        if self.cursor_query_param in request.query_params:
+            return self.paginate_after_cursor(queryset, request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound as exc:
             raise ValidationError({self.page_query_param: [exc.detail]}) from None
+
+    def paginate_after_cursor(self, queryset, request):
+        """`?cursor=`: the rows after the last one a client has (keyset paging).
+
+        Each page costs the same however deep it is: the database starts at the
+        cursor in its index instead of counting past every earlier row. An empty
+        cursor starts at the beginning; `next` carries on.
+        """
+        keys = keyset_order(queryset)
+        if keys is None:
+            raise ValidationError(
+                {self.cursor_query_param: [_("This list cannot be paged by cursor.")]}
+            )
+        raw = request.query_params[self.cursor_query_param]
+        if raw:
+            values = decode_cursor(raw, queryset, keys)
+            if values is None:
+                raise ValidationError(
+                    {self.cursor_query_param: [_("This cursor is not valid.")]}
+                )
+            rows_queryset = after_cursor(queryset, keys, values)
+        else:
+            rows_queryset = queryset
+        size = self.get_page_size(request)
+        self.request = request
+        self.cursor_keys = keys
+        self.cursor_count = RegistryPaginator(queryset, size).count
+        rows = list(rows_queryset[: size + 1])
+        self.cursor_next = (
+            encode_cursor(rows[size - 1], keys) if len(rows) > size else None
+        )
+        return rows[:size]
+
+    def get_paginated_response(self, data):
+        if self.cursor_keys is None:
+            return super().get_paginated_response(data)
+        url = remove_query_param(
+            self.request.build_absolute_uri(), self.page_query_param
+        )
+        next_url = (
+            replace_query_param(url, self.cursor_query_param, self.cursor_next)
+            if self.cursor_next
+            else None
+        )
+        return Response(
+            {
+                "count": self.cursor_count,
+                "next": next_url,
+                "previous": None,
+                "results": data,
+            }
+        )
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             parameter["schema"]["minimum"] = 1
             parameter["schema"]["maximum"] = MAX_INTEGER
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Keyset paging, for lists sorted by name: empty for the first "
+                    "rows, then the cursor in `next`. Every page costs the same, "
+                    "however deep."
+                ),
+                "schema": {"type": "string"},
+            }
+        )
         return parameters
 
     def get_paginated_response_schema(self, schema):

@@ -3,6 +3,7 @@ from .awards import Award, Event, Recognition
 from .history import ImportRun
 from .organizations import District, Institution, MemberFirm, Organization, Sector
 from .programs import Membership, Program, ReportedFigure
+from .versions import RegistryVersion
 
 __all__ = [
     "Application",
@@ -18,6 +19,7 @@ __all__ = [
     "Organization",
     "Program",
     "Recognition",
+    "RegistryVersion",
     "ReportedFigure",
     "Sector",
 ]

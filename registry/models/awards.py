@@ -155,6 +155,7 @@ class Recognition(models.Model):
         _("publish at"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("Kept from the public until this time. Empty: public at once."),
     )
     created_at = created_at_field()

@@ -2,8 +2,8 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Func, IntegerField, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
@@ -178,3 +178,29 @@ class CreditCodeField(models.CharField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"max_length": 40, **kwargs})
+
+
+class SyntheticQuerySet(models.QuerySet):
+    """Reading rules for records that `generate_demo_data` made up."""
+
+    def synthetic(self):
+        return self.filter(is_synthetic=True)
+
+    def exclude_synthetic(self):
+        """Real records only: what fixtures, the seed and open-data dumps hold."""
+        return self.filter(is_synthetic=False)
+
+
+def sort_name(first: str, second: str):
+    """The name to sort by: `first` or else `second`, lower case."""
+    return Lower(Coalesce(NullIf(first, Value("")), NullIf(second, Value(""))))
+
+
+def synthetic_field() -> models.BooleanField:
+    """The mark of a record that generate_demo_data made up."""
+    return models.BooleanField(
+        _("synthetic"),
+        default=False,
+        editable=False,
+        help_text=_("Made up by generate_demo_data for demonstrations and benchmarks."),
+    )

@@ -16,9 +16,12 @@ from registry.validators import (
 from .base import (
     BilingualNamed,
     CreditCodeField,
+    SyntheticQuerySet,
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    sort_name,
+    synthetic_field,
     updated_at_field,
     uscc_format_constraint,
     year_range_constraint,
@@ -32,6 +35,10 @@ FIRST_ESTABLISHED_YEAR = 1800
 
 class Sector(BilingualNamed):
     """A field of work, such as healthcare or new energy."""
+
+    is_synthetic = synthetic_field()
+
+    objects = SyntheticQuerySet.as_manager()
 
     history = registry_history()
 
@@ -63,7 +70,7 @@ class District(models.TextChoices):
     CHONGMING = "chongming", _("Chongming")
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(SyntheticQuerySet):
     def published(self):
         """What the public may see: the one definition of visibility."""
         return self.filter(is_published=True)
@@ -141,7 +148,10 @@ class OrganizationQuerySet(models.QuerySet):
 
 # Kept by name: the proxies "Member firms" and "Institutions" send their own
 # save signals, which `RegistryConfig.ready` connects to this history too.
-organization_history = registry_history(excluded_fields=["search_key"])
+# Derived columns (the search key, the sort keys) are not part of a record's story.
+organization_history = registry_history(
+    excluded_fields=["search_key", "sort_name_en", "sort_name_zh"]
+)
 
 
 def _current_memberships(program):
@@ -251,6 +261,19 @@ class Organization(BilingualNamed):
         help_text=_("Unpublished records show nowhere public."),
     )
     search_key = models.TextField(_("search key"), blank=True, editable=False)
+    is_synthetic = synthetic_field()
+    # The reader-language sort keys, kept by the database itself and indexed,
+    # so a sorted page reads an index instead of sorting every organization.
+    sort_name_en = models.GeneratedField(
+        expression=sort_name("name_en", "name_zh"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+    )
+    sort_name_zh = models.GeneratedField(
+        expression=sort_name("name_zh", "name_en"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+    )
     created_at = created_at_field()
     updated_at = updated_at_field()
 
@@ -260,6 +283,20 @@ class Organization(BilingualNamed):
 
     class Meta:
         ordering = ["name_en", "name_zh"]
+        indexes = [
+            # Public lists read published rows only: the partial index holds
+            # just those, and a page's OFFSET is a walk through it alone.
+            models.Index(
+                fields=["sort_name_en", "id"],
+                condition=Q(is_published=True),
+                name="registry_org_sort_en",
+            ),
+            models.Index(
+                fields=["sort_name_zh", "id"],
+                condition=Q(is_published=True),
+                name="registry_org_sort_zh",
+            ),
+        ]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         permissions = [

@@ -185,6 +185,15 @@ class Membership(models.Model):
         ordering = ["program", "-joined_on", "organization"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        # "Is this organization a current member of this program?" answered
+        # from the index alone: without it SQLite may pick the program index
+        # and scan every membership of the program once per organization.
+        indexes = [
+            models.Index(
+                fields=["organization", "program", "status"],
+                name="registry_membership_current",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "program"],

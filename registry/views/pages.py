@@ -1,10 +1,8 @@
 """The public pages: home, the lists, and one page per record."""
 
-import csv
-
 from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,7 +22,10 @@ from registry.models import (
     Recognition,
     ReportedFigure,
 )
-from registry.spreadsheets import BOM, csv_cell
+from registry.models.programs import main_program_code
+from registry.pagecache import cached_figure, main_program, remember_main_program
+from registry.paging import RegistryPaginator
+from registry.streaming import streaming_csv
 
 # Rows per page of the HTML lists, and recognitions on the home page.
 LIST_PAGE_SIZE = 25
@@ -41,9 +42,15 @@ def published_recognitions():
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The program at a glance: counts, reported figures, latest recognitions."""
-    program = Program.objects.main()
-    counts = Organization.objects.published().member_counts(program)
-    counts["recognitions"] = Recognition.objects.published().count()
+    program = main_program()
+
+    def figures():
+        counts = Organization.objects.published().member_counts(program)
+        counts["recognitions"] = Recognition.objects.published().count()
+        return counts
+
+    # Counting means reading every organization: once per registry version.
+    counts = cached_figure(f"home-counts:{getattr(program, 'pk', None)}", figures)
     latest = published_recognitions().order_by(
         "-year", "-event__date", "-created_at", "pk"
     )[:LATEST_RECOGNITIONS]
@@ -67,6 +74,7 @@ class OrganizationListView(ListView):
 
     template_name = "registry/organization_list.html"
     paginate_by = LIST_PAGE_SIZE
+    paginator_class = RegistryPaginator
     csv_name = "organizations"
     title = ""
     intro = ""
@@ -163,23 +171,17 @@ class OrganizationListView(ListView):
             response["Retry-After"] = str(max(1, round(wait)))
         return response
 
-    def csv_response(self, queryset) -> HttpResponse:
+    def csv_response(self, queryset) -> StreamingHttpResponse:
+        """The whole filtered list, streamed as it is read, in constant memory."""
         today = timezone.localdate().isoformat()
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.csv_name}-{today}.csv"'
+        return streaming_csv(
+            queryset.for_listing(),
+            filename=f"{self.csv_name}-{today}.csv",
+            header=[header for header, _value in CSV_COLUMNS],
+            cells=lambda organization: [
+                value(organization, self.request) for _header, value in CSV_COLUMNS
+            ],
         )
-        response.write(BOM)
-        writer = csv.writer(response)
-        writer.writerow([str(header) for header, _value in CSV_COLUMNS])
-        for organization in queryset.for_listing():
-            writer.writerow(
-                [
-                    csv_cell(value(organization, self.request))
-                    for _header, value in CSV_COLUMNS
-                ]
-            )
-        return response
 
 
 class PageNotFound(Exception):
@@ -223,7 +225,7 @@ class MemberListView(OrganizationListView):
     title = _("Members")
 
     def base_queryset(self):
-        program = Program.objects.main()
+        program = main_program()
         if program is None:
             self.notice = gettext(
                 "The registry does not hold the main program yet, so it has no "
@@ -344,17 +346,25 @@ class ProgramDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         program = self.object
+        if program.code == main_program_code():
+            remember_main_program(program)
         published = Organization.objects.published()
         members = published.current_members(program)
+        # Counts and charts read every member: once per registry version.
         context.update(
-            counts=published.member_counts(program),
-            figures=program.reported_figures.all(),
-            charts=[
-                charts.members_by_sector(members),
-                charts.members_by_ownership(members),
-                charts.members_by_year_joined(members, program),
-                charts.recognitions_by_year(program),
-            ],
+            cached_figure(
+                f"program-page:{program.pk}",
+                lambda: {
+                    "counts": published.member_counts(program),
+                    "figures": list(program.reported_figures.all()),
+                    "charts": [
+                        charts.members_by_sector(members),
+                        charts.members_by_ownership(members),
+                        charts.members_by_year_joined(members, program),
+                        charts.recognitions_by_year(program),
+                    ],
+                },
+            )
         )
         return context
 

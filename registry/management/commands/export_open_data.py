@@ -10,8 +10,16 @@ class Command(BaseCommand):
         "REGISTRY_OPEN_DATA_DIR."
     )
 
-    def handle(self, *args, **options):
-        dump = export_dump()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--include-synthetic",
+            action="store_true",
+            help="Include the synthetic records of generate_demo_data (benchmarks, "
+            "demonstrations). Left out by default.",
+        )
+
+    def handle(self, *args, include_synthetic=False, **options):
+        dump = export_dump(include_synthetic=include_synthetic)
         counts = ", ".join(f"{name} {n}" for name, n in dump.counts.items())
         self.stdout.write(
             self.style.SUCCESS(

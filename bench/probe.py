@@ -1,0 +1,114 @@
+"""In-process probe of the bench database: the URLs to measure and their queries.
+
+Run by bench/run.py with the bench's environment (DATABASE_URL names the
+scratch database). Prints JSON: the URLs (which depend on the data: the last
+page, an organization's address) and, for each, the number of SQL queries one
+request makes and the time the database spends on them (the fastest of three).
+"""
+
+import json
+import os
+import sys
+from urllib.parse import quote
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pudong_registry.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from registry.models import Membership, Organization, Program  # noqa: E402
+
+HTML_PAGE_SIZE = 25  # the public lists' page size
+SEARCHES = ["zhangjiang", "zj", "李政", "張江", "量", "quantum"]
+
+
+def data_dependent() -> dict:
+    program = Program.objects.filter(code="GOI").first()
+    members = Organization.objects.published().current_members(program).count()
+    organization = (
+        Organization.objects.published()
+        .filter(
+            memberships__status=Membership.Status.ACTIVE, recognitions__isnull=False
+        )
+        .order_by("-pk")
+        .first()
+    ) or Organization.objects.published().order_by("-pk").first()
+    api_pages = max(1, -(-Organization.objects.published().count() // 50))
+    return {
+        "last_page": max(1, -(-members // HTML_PAGE_SIZE)),
+        "slug": organization.slug,
+        "api_deep_page": min(1000, api_pages),
+        "members": members,
+    }
+
+
+def urls(facts: dict) -> list[dict]:
+    """Every URL the issue names; pages in English and Chinese."""
+    pages = [
+        ("members", "/members/"),
+        ("members, last page", f"/members/?page={facts['last_page']}"),
+        ("members, sector, by joined", "/members/?sector=it&ordering=-joined"),
+        ("institutions", "/institutions/"),
+        ("home", "/"),
+        ("program", "/programs/goi/"),
+        ("awards", "/awards/"),
+        ("organization", f"/organizations/{facts['slug']}/"),
+    ] + [(f"search {q}", f"/members/?q={quote(q)}") for q in SEARCHES]
+    found = []
+    for name, path in pages:
+        found.append({"name": name, "lang": "en", "path": path, "kind": "page"})
+        found.append(
+            {"name": name, "lang": "zh", "path": "/zh-hans" + path, "kind": "page"}
+        )
+    deep = facts["api_deep_page"]
+    for name, path in [
+        ("API organizations", "/api/v1/organizations/"),
+        ("API organizations, deep page", f"/api/v1/organizations/?page={deep}"),
+        ("API search quantum", "/api/v1/organizations/?q=quantum"),
+        ("API memberships", "/api/v1/memberships/"),
+        ("feed of new members", "/feeds/members/"),
+    ]:
+        found.append({"name": name, "lang": "", "path": path, "kind": "api"})
+    return found
+
+
+def measure(path: str, runs: int = 3) -> tuple[int, float, int]:
+    client = Client()
+    best, queries, status = None, 0, 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+        status = response.status_code
+        queries = len(captured)
+        spent = sum(float(q.get("time") or 0) for q in captured.captured_queries)
+        best = spent if best is None else min(best, spent)
+    return queries, round(best * 1000, 1), status
+
+
+def main() -> None:
+    assert "testserver" in settings.ALLOWED_HOSTS or "*" in settings.ALLOWED_HOSTS
+    facts = data_dependent()
+    found = urls(facts)
+    for url in found:
+        url["queries"], url["db_ms"], url["status"] = measure(url["path"])
+    csv_queries, csv_ms, csv_status = measure("/members/?format=csv", runs=1)
+    json.dump(
+        {
+            "facts": facts,
+            "urls": found,
+            "csv": {"queries": csv_queries, "db_ms": csv_ms, "status": csv_status},
+        },
+        sys.stdout,
+        ensure_ascii=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The registry's version: a number every write bumps, naming what caches hold."""
+
+from django.db import models
+from django.db.models import F, Subquery
+from django.db.models.functions import Now
+from django.utils import timezone
+
+
+class RegistryVersion(models.Model):
+    """One row. Cached pages and figures carry this number in their keys.
+
+    Kept in the database, not in the cache: a bump inside the writer's
+    transaction becomes visible exactly when the write does, and every server
+    process (with or without a shared cache) reads the same number.
+
+    Time changes the registry too: a recognition under embargo becomes public
+    at its `publish_at`. `valid_until` is the next such moment; the first
+    reader after it bumps the version.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.PositiveBigIntegerField(default=1)
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "registry version"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+    @classmethod
+    def read(cls) -> int:
+        """The current version, in one query."""
+        row = cls.objects.filter(pk=1).values_list("version", "valid_until").first()
+        if row is None:
+            return cls.bump()
+        version, valid_until = row
+        if valid_until is not None and valid_until <= timezone.now():
+            return cls.bump()
+        return version
+
+    @classmethod
+    def bump(cls) -> int:
+        from .awards import Recognition
+
+        # The database's clock, as `Recognition.objects.published` uses.
+        next_embargo_end = Subquery(
+            Recognition.objects.filter(publish_at__gt=Now())
+            .order_by("publish_at")
+            .values("publish_at")[:1]
+        )
+        updated = cls.objects.filter(pk=1).update(
+            version=F("version") + 1, valid_until=next_embargo_end
+        )
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 2})
+            return cls.bump()
+        return cls.objects.filter(pk=1).values_list("version", flat=True).get()

@@ -1,0 +1,206 @@
+"""Caching public pages and figures, invalidated by the registry's version.
+
+Every write to the registry bumps one number (`RegistryVersion`), in the
+writer's own transaction. Cached pages and figures carry that number in their
+keys, so after a write nothing cached before it is read again, on any server.
+The cache itself is Django's default cache: Redis when `REDIS_URL` names one,
+else local memory.
+
+Time changes the registry too: a recognition under embargo becomes public at
+its `publish_at`, and the first reader after that moment bumps the version
+(`RegistryVersion.read`).
+"""
+
+import contextvars
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+from .models import RegistryVersion
+
+# The version this request works with: read once, then the same for the whole
+# request, so a page and the figures on it agree.
+_request_version: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "registry_version", default=None
+)
+# Pages that are personal, forms, or change without a registry write.
+NEVER_CACHED = ("/admin/", "/apply/", "/i18n/", "/data/", "/healthz", "/readyz")
+
+
+def current_version() -> int:
+    """The registry's version; read once per request (0 marks "in a request")."""
+    version = _request_version.get()
+    if version:
+        return version
+    read = RegistryVersion.read()
+    if version == 0:
+        _request_version.set(read)
+    return read
+
+
+def bump_version() -> None:
+    """Record that the registry changed: every cached page and figure is stale."""
+    RegistryVersion.bump()
+    if _request_version.get() is not None:
+        _request_version.set(0)
+
+
+def bump_version_on_write(**_signal) -> None:
+    """Bump inside the writer's transaction: the new number commits with the write.
+
+    A reader that raced the write stored what it read under the old number,
+    which nobody reads again.
+    """
+    bump_version()
+
+
+# Writes to these do not change what the public sees (applications are
+# private until an officer approves one, which writes organizations).
+NOT_PUBLIC = {
+    "application",
+    "applicationattempt",
+    "applicationmessage",
+    "registryversion",
+}
+
+
+def connect_invalidation(app_config) -> None:
+    """Every save, delete or relation change of a public model bumps the version.
+
+    A signal here is not business logic: it is the one place that sees writes
+    from the admin, the API, services, shells and `loaddata` alike. Bulk
+    writes (`bulk_create`, `update`) call `bump_version` themselves.
+    """
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in app_config.get_models():
+        if model._meta.model_name in NOT_PUBLIC or model._meta.proxy:
+            continue
+        uid = f"registry-version-{model._meta.label_lower}"
+        post_save.connect(bump_version_on_write, sender=model, dispatch_uid=uid)
+        post_delete.connect(bump_version_on_write, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                bump_version_on_write,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+            )
+
+
+def _get(key: str):
+    return cache.get(key)
+
+
+def _set(key: str, value, seconds: int) -> None:
+    cache.set(key, value, timeout=seconds)
+
+
+def cached_figure(name: str, compute, *, seconds: int = 3600):
+    """`compute()`, remembered until the registry changes (or an embargo ends).
+
+    For counts and figures that would otherwise scan a table on every request.
+    """
+    version = current_version()
+    key = f"registry:figure:{version}:{get_language()}:{name}"
+    value = _get(key)
+    if value is None:
+        value = compute()
+        _set(key, value, seconds)
+    return value
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.path.startswith(NEVER_CACHED)
+        and "/apply/" not in request.path
+        and "HTTP_AUTHORIZATION" not in request.META
+        and request.GET.get("format") != "csv"
+        and not request.user.is_authenticated
+    )
+
+
+def _cacheable_response(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _page_key(request, version: int) -> str:
+    what = "\n".join(
+        (
+            request.get_full_path(),
+            get_language() or "",
+            request.META.get("HTTP_ACCEPT", ""),
+            request.get_host(),
+        )
+    )
+    digest = hashlib.sha256(what.encode()).hexdigest()
+    return f"registry:page:{version}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' public pages from the cache.
+
+    Never for logged-in users, forms, status pages, downloads or API clients
+    that authenticate. A successful write request by a logged-in user bumps the
+    version too, covering admin actions that update rows in bulk.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set(0)
+        try:
+            return self._respond(request)
+        finally:
+            _request_version.reset(token)
+
+    def _respond(self, request):
+        seconds = settings.REGISTRY_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
+            response = self.get_response(request)
+            if (
+                request.method not in ("GET", "HEAD", "OPTIONS")
+                and response.status_code < 400
+                and request.user.is_authenticated
+            ):
+                bump_version_on_write()
+            return response
+        version = current_version()
+        key = _page_key(request, version)
+        stored = _get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(response):
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            _set(key, (response.status_code, headers, response.content), seconds)
+        return response
+
+
+def remember_main_program(program) -> None:
+    """The page at hand has the main program already: the navigation needs no query."""
+    version = current_version()
+    cache.set(f"registry:figure:{version}:{get_language()}:main-program", program, 3600)
+
+
+def main_program():
+    """The main program, as cached for this registry version (None if missing)."""
+    from .models import Program
+
+    return (
+        cached_figure("main-program", lambda: Program.objects.main() or False) or None
+    )
