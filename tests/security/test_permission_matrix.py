@@ -312,3 +312,33 @@ def test_staff_in_no_group_get_no_custom_admin_page(client, world, no_group):
     assert reverse("admin:registry_open_data") in {path for _method, path in answers}
     assert {answer for answer in answers.values()} <= {403, 404, 405}, answers
     assert registry_state() == before
+
+
+# The officers' data tools: who may open them, and who may write through them.
+DATA_TOOLS = [
+    ("registry_organization_import", "add"),
+    ("registry_membership_import", "add"),
+    ("registry_recognition_import", "add"),
+    ("registry_organization_ror_import", "add"),
+    ("registry_organization_export", "view"),
+    ("registry_membership_export", "view"),
+    ("registry_recognition_export", "view"),
+    ("registry_organization_data_quality", "view"),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("name", "needs"), DATA_TOOLS)
+def test_data_tools_answer_by_role(client, request, world, role, name, needs):
+    client.force_login(request.getfixturevalue(role))
+    path = reverse(f"admin:{name}")
+    before = registry_state()
+
+    page = client.get(path).status_code
+    posted = client.post(path).status_code
+
+    may = needs in ALLOWED[role].get("registry", set())
+    assert page == (200 if may else 403), (role, name, page)
+    if not may:
+        assert posted == 403
+        assert registry_state() == before
