@@ -27,6 +27,8 @@ ANNOUNCED = [
     (r"components/schemas/\w*ProgramInput\w+/properties/code/description", "GOI"),
     (r"paths/[^ ]+/get/parameters/program/description", "no literal goi"),
     (r"paths/[^ ]+/get/parameters/joined/description", "the main program"),
+    # Keyset paging: a new, optional parameter; `page` works as before.
+    (r"paths/[^ ]+/get/parameters/cursor", "keyset paging, new"),
 ]
 
 # The fixture was written on SQLite, where every integer has the 64-bit range;
