@@ -5,23 +5,25 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .models import Award, Membership, Organization, Recognition, Sector
-from .models.base import FIRST_YEAR, LAST_YEAR, reads_chinese
+from .models.base import FIRST_YEAR, LAST_YEAR, reads_chinese, sort_name
 
 MAX_QUERY_LENGTH = 100
 
 
 def reader_name():
-    """The name in the reader's language, falling back to the other one.
-
-    These are indexed columns the database keeps (`sort_name_en`,
-    `sort_name_zh`), so no page sorts the whole table.
-    """
-    return F("sort_name_zh" if reads_chinese() else "sort_name_en")
+    """The name in the reader's language, falling back to the other one."""
+    return sort_name(
+        *(("name_zh", "name_en") if reads_chinese() else ("name_en", "name_zh"))
+    )
 
 
 def order_by_reader_name(queryset, *, descending: bool = False):
-    """Order by the name in the reader's language, falling back to the other one."""
-    name = reader_name()
+    """Order organizations by the name in the reader's language.
+
+    This is `reader_name()`, kept by the database in the indexed columns
+    `sort_name_en` and `sort_name_zh`, so no page sorts the whole table.
+    """
+    name = F("sort_name_zh" if reads_chinese() else "sort_name_en")
     key = name.desc() if descending else name.asc()
     return queryset.order_by(key, "-pk" if descending else "pk")
 

@@ -37,6 +37,8 @@ ANNOUNCED = [
     # Integer parameters are capped: a number of thousands of digits is a 400.
     (r"paths/[^ ]+/get/parameters/(page|page_size)/schema/maximum", "cap"),
     (r"paths/[^ ]+/get/parameters/page_size/description", "the cap, in words"),
+    # Keyset paging: a new, optional parameter; `page` works as before.
+    (r"paths/[^ ]+/get/parameters/cursor", "keyset paging, new"),
 ]
 
 # The fixture was written on SQLite, where every integer has the 64-bit range;
