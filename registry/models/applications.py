@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.validators import validate_phone
 
 from .base import (
+    unique_constraint,
     CreditCodeField,
     created_at_field,
     in_reader_language,
@@ -213,13 +214,12 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(
+            unique_constraint(
+                "application",
+                "one_open_per_code",
                 fields=["program", "uscc"],
                 condition=Q(status__in=["submitted", "in_review"]),
-                name="registry_application_one_open_per_code",
-                violation_error_message=_(
-                    "An application with this credit code is already open."
-                ),
+                message=_("An application with this credit code is already open."),
             ),
             models.CheckConstraint(
                 condition=~Q(name_en="", name_zh=""),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
+    unique_constraint,
     BilingualNamed,
     count_rows,
     created_at_field,
@@ -170,12 +171,11 @@ class Recognition(models.Model):
         verbose_name = _("recognition")
         verbose_name_plural = _("recognitions")
         constraints = [
-            models.UniqueConstraint(
+            unique_constraint(
+                "recognition",
+                "once_per_award_and_year",
                 fields=["award", "organization", "year"],
-                name="registry_recognition_once_per_award_and_year",
-                violation_error_message=_(
-                    "This organization already has this award for this year."
-                ),
+                message=_("This organization already has this award for this year."),
             ),
             year_range_constraint("recognition"),
         ]

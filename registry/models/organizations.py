@@ -14,6 +14,7 @@ from registry.validators import (
 )
 
 from .base import (
+    unique_constraint,
     BilingualNamed,
     CreditCodeField,
     SyntheticQuerySet,
@@ -210,20 +211,20 @@ class Organization(BilingualNamed):
         ]
         constraints = [
             name_required_constraint("organization"),
-            models.UniqueConstraint(
+            unique_constraint(
+                "organization",
+                "unique_uscc",
                 fields=["uscc"],
                 condition=~Q(uscc=""),
-                name="registry_organization_unique_uscc",
-                violation_error_message=_(
-                    "An organization with this credit code exists."
-                ),
+                message=_("An organization with this credit code exists."),
             ),
             uscc_format_constraint("organization"),
-            models.UniqueConstraint(
+            unique_constraint(
+                "organization",
+                "unique_ror_id",
                 fields=["ror_id"],
                 condition=~Q(ror_id=""),
-                name="registry_organization_unique_ror_id",
-                violation_error_message=_("An organization with this ROR id exists."),
+                message=_("An organization with this ROR id exists."),
             ),
             models.CheckConstraint(
                 condition=Q(ror_id="")

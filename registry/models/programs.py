@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
+    unique_constraint,
     BilingualNamed,
     created_at_field,
     in_reader_language,
@@ -195,13 +196,12 @@ class Membership(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(
+            unique_constraint(
+                "membership",
+                "one_open_per_program",
                 fields=["organization", "program"],
                 condition=~Q(status="ended"),
-                name="registry_membership_one_open_per_program",
-                violation_error_message=_(
-                    "This organization already has an open membership of this program."
-                ),
+                message=_("This organization already has an open membership of this program."),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
