@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import privacy, ratelimit
-# Set-up helpers, imported from here by the commands and tests.
 from .installation import SEED_FIXTURE as SEED_FIXTURE
 from .installation import create_officer as create_officer
 from .installation import load_seed_data as load_seed_data

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from registry.validators import validate_phone
 
 from .base import (
-    unique_constraint,
     CreditCodeField,
     created_at_field,
     in_reader_language,
+    unique_constraint,
     updated_at_field,
     uscc_format_constraint,
 )

@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    unique_constraint,
     BilingualNamed,
     count_rows,
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    unique_constraint,
     updated_at_field,
     year_range_constraint,
     year_validators,

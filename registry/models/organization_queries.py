@@ -25,9 +25,7 @@ class OrganizationQuerySet(SyntheticQuerySet):
         Members are current members of `program`; with no program, none.
         """
         counts = {
-            "institutions": Count(
-                "pk", filter=Q(kind__in=self.model.INSTITUTION_KINDS)
-            )
+            "institutions": Count("pk", filter=Q(kind__in=self.model.INSTITUTION_KINDS))
         }
         if program is not None:
             member = _is_current_member(program)

@@ -14,7 +14,6 @@ from registry.validators import (
 )
 
 from .base import (
-    unique_constraint,
     BilingualNamed,
     CreditCodeField,
     SyntheticQuerySet,
@@ -23,6 +22,7 @@ from .base import (
     name_required_constraint,
     sort_name,
     synthetic_field,
+    unique_constraint,
     updated_at_field,
     uscc_format_constraint,
     year_range_constraint,

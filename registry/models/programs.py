@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
-    unique_constraint,
     BilingualNamed,
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    unique_constraint,
     updated_at_field,
     year_validators,
 )
@@ -201,7 +201,9 @@ class Membership(models.Model):
                 "one_open_per_program",
                 fields=["organization", "program"],
                 condition=~Q(status="ended"),
-                message=_("This organization already has an open membership of this program."),
+                message=_(
+                    "This organization already has an open membership of this program."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True)
