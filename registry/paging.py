@@ -4,7 +4,7 @@ import hashlib
 import json
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OrderBy, Q
 from django.utils.functional import cached_property
@@ -27,7 +27,10 @@ class RegistryPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        sql, params = queryset.query.sql_with_params()
+        try:
+            sql, params = queryset.query.sql_with_params()
+        except EmptyResultSet:  # `.none()`, e.g. without the main program
+            return 0
         digest = hashlib.sha256(f"{sql}\n{params!r}".encode()).hexdigest()
         return cached_figure(f"count:{digest}", queryset.count)
 
