@@ -1,62 +1,29 @@
 """Multi-step writes. Admin actions, views, the API and commands all call these."""
 
 import logging
-import secrets
 import smtplib
 import uuid
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import privacy, ratelimit
-from .database import refresh_planner_statistics
+from .installation import SEED_FIXTURE as SEED_FIXTURE
+from .installation import create_officer as create_officer
+from .installation import load_seed_data as load_seed_data
 from .logs import log_event
 from .models import (
     Application,
     Membership,
     Organization,
 )
-from .roles import APPLICATION_REVIEWER, PROGRAM_OFFICER, setup_roles
 from .search import HAN
 
 logger = logging.getLogger(__name__)
-
-SEED_FIXTURE = "registry"
-
-
-@transaction.atomic
-def create_officer(
-    *, username: str, email: str = "", roles=(PROGRAM_OFFICER, APPLICATION_REVIEWER)
-) -> tuple[object, str]:
-    """A staff account in the given roles, with a fresh random password.
-
-    By default it both keeps the registry and reviews applications, as the one
-    officer of a local installation does.
-    """
-    password = secrets.token_urlsafe(16)
-    user = get_user_model().objects.create_user(
-        username=username, email=email, password=password, is_staff=True
-    )
-    groups = setup_roles()
-    user.groups.add(*(groups[role] for role in roles))
-    return user, password
-
-
-def load_seed_data() -> bool:
-    """Load the sourced seed records, but only into an empty registry."""
-    if Organization.objects.exists():
-        return False
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
-    # Statistics for the planner now that the tables hold rows.
-    refresh_planner_statistics()
-    return True
-
 
 # Registrations of interest ---------------------------------------------------
 

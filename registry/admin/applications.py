@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import services
 from registry.backoffice.history import RegistryHistoryAdmin
+from registry.backoffice.urls import model_admin_urls
 from registry.forms import RejectionForm
 from registry.models import Application, ApplicationMessage
 
@@ -118,17 +118,11 @@ class ApplicationAdmin(RegistryHistoryAdmin):
         return False  # Applications come from the public form.
 
     def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path(
-                "<path:object_id>/accept/",
-                self.admin_site.admin_view(self.accept_view),
-                name=f"{prefix}_accept",
-            ),
-            path(
-                "<path:object_id>/reject/",
-                self.admin_site.admin_view(self.reject_view),
-                name=f"{prefix}_reject",
+            *model_admin_urls(
+                self,
+                ("<path:object_id>/accept/", self.accept_view, "accept"),
+                ("<path:object_id>/reject/", self.reject_view, "reject"),
             ),
             *super().get_urls(),
         ]

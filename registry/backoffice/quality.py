@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.quality import CHECKS, checks_for
+
+from .urls import model_admin_urls
 
 PARAMETER = "quality"
 
@@ -35,12 +37,10 @@ class DataQualityAdminMixin:
     """Adds the data-quality page to the organizations' admin."""
 
     def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path(
-                "data-quality/",
-                self.admin_site.admin_view(self.data_quality_view),
-                name=f"{prefix}_data_quality",
+            *model_admin_urls(
+                self,
+                ("data-quality/", self.data_quality_view, "data_quality"),
             ),
             *super().get_urls(),
         ]

@@ -3,11 +3,12 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.ror import RorFileError, import_ror
+
+from .urls import model_admin_urls
 
 
 class RorImportForm(forms.Form):
@@ -28,12 +29,10 @@ class RorImportForm(forms.Form):
 
 class RorImportAdminMixin:
     def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path(
-                "import-ror/",
-                self.admin_site.admin_view(self.ror_import_view),
-                name=f"{prefix}_ror_import",
+            *model_admin_urls(
+                self,
+                ("import-ror/", self.ror_import_view, "ror_import"),
             ),
             *super().get_urls(),
         ]

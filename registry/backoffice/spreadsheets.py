@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,8 @@ from registry.imports.files import ImportFileError
 from registry.imports.resources import RESOURCE_LABELS
 from registry.imports.runner import confirm_preview, export_file, import_file
 from registry.models import ImportRun
+
+from .urls import model_admin_urls
 
 
 class ImportForm(forms.Form):
@@ -41,17 +43,11 @@ class SpreadsheetAdminMixin:
     change_list_template = "admin/registry/change_list_spreadsheets.html"
 
     def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name=f"{prefix}_import",
-            ),
-            path(
-                "export/",
-                self.admin_site.admin_view(self.export_view),
-                name=f"{prefix}_export",
+            *model_admin_urls(
+                self,
+                ("import/", self.import_view, "import"),
+                ("export/", self.export_view, "export"),
             ),
             *super().get_urls(),
         ]

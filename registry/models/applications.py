@@ -19,6 +19,7 @@ from .base import (
     CreditCodeField,
     created_at_field,
     in_reader_language,
+    unique_constraint,
     updated_at_field,
     uscc_format_constraint,
 )
@@ -213,13 +214,12 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(
+            unique_constraint(
+                "application",
+                "one_open_per_code",
                 fields=["program", "uscc"],
                 condition=Q(status__in=["submitted", "in_review"]),
-                name="registry_application_one_open_per_code",
-                violation_error_message=_(
-                    "An application with this credit code is already open."
-                ),
+                message=_("An application with this credit code is already open."),
             ),
             models.CheckConstraint(
                 condition=~Q(name_en="", name_zh=""),

@@ -12,6 +12,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    unique_constraint,
     updated_at_field,
     year_range_constraint,
     year_validators,
@@ -170,12 +171,11 @@ class Recognition(models.Model):
         verbose_name = _("recognition")
         verbose_name_plural = _("recognitions")
         constraints = [
-            models.UniqueConstraint(
+            unique_constraint(
+                "recognition",
+                "once_per_award_and_year",
                 fields=["award", "organization", "year"],
-                name="registry_recognition_once_per_award_and_year",
-                violation_error_message=_(
-                    "This organization already has this award for this year."
-                ),
+                message=_("This organization already has this award for this year."),
             ),
             year_range_constraint("recognition"),
         ]

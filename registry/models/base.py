@@ -88,6 +88,19 @@ def name_required_constraint(model_name: str) -> models.CheckConstraint:
     )
 
 
+def unique_constraint(
+    model_name: str, rule: str, *, fields: list, message, condition=None
+) -> models.UniqueConstraint:
+    """A uniqueness rule, named `registry_<model>_<rule>`, with the message a form
+    shows when a record would break it."""
+    return models.UniqueConstraint(
+        fields=fields,
+        condition=condition,
+        name=f"registry_{model_name}_{rule}",
+        violation_error_message=message,
+    )
+
+
 def year_validators(first: int = FIRST_YEAR) -> list:
     return [MinValueValidator(first), MaxValueValidator(LAST_YEAR)]
 

@@ -1,11 +1,11 @@
 """Organizations and the sectors they work in."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from registry.search import build_search_key, query_terms
+from registry.search import build_search_key
 from registry.validators import (
     normalize_ror_id,
     validate_ror_id,
@@ -22,12 +22,14 @@ from .base import (
     name_required_constraint,
     sort_name,
     synthetic_field,
+    unique_constraint,
     updated_at_field,
     uscc_format_constraint,
     year_range_constraint,
     year_validators,
 )
 from .history import registry_history
+from .organization_queries import OrganizationQuerySet
 
 # Firms in the registry were founded long before the programs began.
 FIRST_ESTABLISHED_YEAR = 1800
@@ -70,107 +72,12 @@ class District(models.TextChoices):
     CHONGMING = "chongming", _("Chongming")
 
 
-class OrganizationQuerySet(SyntheticQuerySet):
-    def published(self):
-        """What the public may see: the one definition of visibility."""
-        return self.filter(is_published=True)
-
-    def current_members(self, program=None):
-        """Organizations with a current (active) membership, of `program` if given."""
-        return self.filter(_is_current_member(program))
-
-    def member_counts(self, program) -> dict:
-        """`members`, `foreign_members` (foreign-invested) and `institutions`.
-
-        Members are current members of `program`; with no program, none.
-        """
-        counts = {
-            "institutions": Count(
-                "pk", filter=Q(kind__in=Organization.INSTITUTION_KINDS)
-            )
-        }
-        if program is not None:
-            member = _is_current_member(program)
-            foreign = Q(ownership=Organization.Ownership.FOREIGN)
-            counts["members"] = Count("pk", filter=Q(member))
-            counts["foreign_members"] = Count("pk", filter=Q(member) & foreign)
-        return {"members": 0, "foreign_members": 0, **self.aggregate(**counts)}
-
-    def with_public_parent(self):
-        """Fetch what `public_parent` reads (the parent) in the same query."""
-        return self.select_related("parent")
-
-    def for_listing(self, program=None):
-        """What an organization's card, row or page shows, fetched up front.
-
-        `public_parent`, `public_recognitions` (past their embargo, newest
-        first), the sectors and `first_joined_on` (joining `program`, by default
-        the main program).
-        """
-        from .awards import Recognition
-
-        recognitions = (
-            Recognition.objects.published()
-            .select_related("award", "event")
-            .order_by("-year", "award__name_en", "pk")
-        )
-        return (
-            self.with_first_joined(program)
-            .with_public_parent()
-            .prefetch_related(
-                "sectors",
-                Prefetch(
-                    "recognitions",
-                    queryset=recognitions,
-                    to_attr="public_recognitions",
-                ),
-            )
-        )
-
-    def institutions(self):
-        """Incubators, R&D institutions and universities."""
-        return self.filter(kind__in=Organization.INSTITUTION_KINDS)
-
-    def search(self, query: str):
-        """Every word of `query` must occur in the names, aliases or pinyin."""
-        queryset = self
-        for term in query_terms(query):
-            queryset = queryset.filter(search_key__contains=term)
-        return queryset
-
-    def with_first_joined(self, program=None):
-        """Annotate `first_joined_on`: when the current membership of `program`
-        (by default the main program) began, if recorded."""
-        memberships = _current_memberships(program).filter(joined_on__isnull=False)
-        first = memberships.order_by("joined_on").values("joined_on")[:1]
-        return self.annotate(first_joined_on=Subquery(first))
-
-
 # Kept by name: the proxies "Member firms" and "Institutions" send their own
 # save signals, which `RegistryConfig.ready` connects to this history too.
 # Derived columns (the search key, the sort keys) are not part of a record's story.
 organization_history = registry_history(
     excluded_fields=["search_key", "sort_name_en", "sort_name_zh"]
 )
-
-
-def _current_memberships(program):
-    """Current memberships of the outer organization: of `program`, else of the
-    main program."""
-    from .programs import Membership
-
-    memberships = Membership.objects.current().filter(organization=OuterRef("pk"))
-    if program is None:
-        return memberships.of_main_program()
-    return memberships.filter(program=program)
-
-
-def _is_current_member(program):
-    from .programs import Membership
-
-    if program is None:  # Of any program: the officers' "Member firms".
-        return Exists(Membership.objects.current().filter(organization=OuterRef("pk")))
-    return Exists(_current_memberships(program))
 
 
 class Organization(BilingualNamed):
@@ -304,20 +211,20 @@ class Organization(BilingualNamed):
         ]
         constraints = [
             name_required_constraint("organization"),
-            models.UniqueConstraint(
+            unique_constraint(
+                "organization",
+                "unique_uscc",
                 fields=["uscc"],
                 condition=~Q(uscc=""),
-                name="registry_organization_unique_uscc",
-                violation_error_message=_(
-                    "An organization with this credit code exists."
-                ),
+                message=_("An organization with this credit code exists."),
             ),
             uscc_format_constraint("organization"),
-            models.UniqueConstraint(
+            unique_constraint(
+                "organization",
+                "unique_ror_id",
                 fields=["ror_id"],
                 condition=~Q(ror_id=""),
-                name="registry_organization_unique_ror_id",
-                violation_error_message=_("An organization with this ROR id exists."),
+                message=_("An organization with this ROR id exists."),
             ),
             models.CheckConstraint(
                 condition=Q(ror_id="")

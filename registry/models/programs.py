@@ -14,6 +14,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    unique_constraint,
     updated_at_field,
     year_validators,
 )
@@ -195,11 +196,12 @@ class Membership(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(
+            unique_constraint(
+                "membership",
+                "one_open_per_program",
                 fields=["organization", "program"],
                 condition=~Q(status="ended"),
-                name="registry_membership_one_open_per_program",
-                violation_error_message=_(
+                message=_(
                     "This organization already has an open membership of this program."
                 ),
             ),

@@ -1,0 +1,103 @@
+"""The reading rules on organizations: visibility, membership, listing, search.
+
+`Organization.objects` is this QuerySet; kept apart from the model's fields.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+
+from registry.search import query_terms
+
+from .base import SyntheticQuerySet
+
+
+class OrganizationQuerySet(SyntheticQuerySet):
+    def published(self):
+        """What the public may see: the one definition of visibility."""
+        return self.filter(is_published=True)
+
+    def current_members(self, program=None):
+        """Organizations with a current (active) membership, of `program` if given."""
+        return self.filter(_is_current_member(program))
+
+    def member_counts(self, program) -> dict:
+        """`members`, `foreign_members` (foreign-invested) and `institutions`.
+
+        Members are current members of `program`; with no program, none.
+        """
+        counts = {
+            "institutions": Count("pk", filter=Q(kind__in=self.model.INSTITUTION_KINDS))
+        }
+        if program is not None:
+            member = _is_current_member(program)
+            foreign = Q(ownership=self.model.Ownership.FOREIGN)
+            counts["members"] = Count("pk", filter=Q(member))
+            counts["foreign_members"] = Count("pk", filter=Q(member) & foreign)
+        return {"members": 0, "foreign_members": 0, **self.aggregate(**counts)}
+
+    def with_public_parent(self):
+        """Fetch what `public_parent` reads (the parent) in the same query."""
+        return self.select_related("parent")
+
+    def for_listing(self, program=None):
+        """What an organization's card, row or page shows, fetched up front.
+
+        `public_parent`, `public_recognitions` (past their embargo, newest
+        first), the sectors and `first_joined_on` (joining `program`, by default
+        the main program).
+        """
+        from .awards import Recognition
+
+        recognitions = (
+            Recognition.objects.published()
+            .select_related("award", "event")
+            .order_by("-year", "award__name_en", "pk")
+        )
+        return (
+            self.with_first_joined(program)
+            .with_public_parent()
+            .prefetch_related(
+                "sectors",
+                Prefetch(
+                    "recognitions",
+                    queryset=recognitions,
+                    to_attr="public_recognitions",
+                ),
+            )
+        )
+
+    def institutions(self):
+        """Incubators, R&D institutions and universities."""
+        return self.filter(kind__in=self.model.INSTITUTION_KINDS)
+
+    def search(self, query: str):
+        """Every word of `query` must occur in the names, aliases or pinyin."""
+        queryset = self
+        for term in query_terms(query):
+            queryset = queryset.filter(search_key__contains=term)
+        return queryset
+
+    def with_first_joined(self, program=None):
+        """Annotate `first_joined_on`: when the current membership of `program`
+        (by default the main program) began, if recorded."""
+        memberships = _current_memberships(program).filter(joined_on__isnull=False)
+        first = memberships.order_by("joined_on").values("joined_on")[:1]
+        return self.annotate(first_joined_on=Subquery(first))
+
+
+def _current_memberships(program):
+    """Current memberships of the outer organization: of `program`, else of the
+    main program."""
+    from .programs import Membership
+
+    memberships = Membership.objects.current().filter(organization=OuterRef("pk"))
+    if program is None:
+        return memberships.of_main_program()
+    return memberships.filter(program=program)
+
+
+def _is_current_member(program):
+    from .programs import Membership
+
+    if program is None:  # Of any program: the officers' "Member firms".
+        return Exists(Membership.objects.current().filter(organization=OuterRef("pk")))
+    return Exists(_current_memberships(program))
