@@ -154,10 +154,13 @@ def database_is_empty(alias: str = DEFAULT_DB_ALIAS) -> bool:
     the same in every installation.
     """
     tables = set(connections[alias].introspection.table_names())
-    models = [
-        *apps.get_app_config("registry").get_models(),
-        apps.get_model("auth.User"),
+    # The registry version is a cache counter that every migrate writes, not a record.
+    records = [
+        model
+        for model in apps.get_app_config("registry").get_models()
+        if model._meta.model_name != "registryversion"
     ]
+    models = [*records, apps.get_model("auth.User")]
     return not any(
         model._meta.db_table in tables and model.objects.using(alias).exists()
         for model in models

@@ -22,7 +22,12 @@ from tests.factories import member
 from tests.servers import free_port, gunicorn, manage, submit
 
 # Tables the applicants write to while the drill's backup runs.
-WRITTEN = {"registry.application", "registry.applicationattempt", "sessions.session"}
+WRITTEN = {
+    "registry.application",
+    "registry.historicalapplication",
+    "registry.applicationattempt",
+    "sessions.session",
+}
 
 SNAPSHOT = """
 import json

@@ -7,8 +7,9 @@ import runpy
 from pathlib import Path
 from unittest import mock
 
-from django.conf import settings
 from django.core.management import call_command, get_commands
+
+from tests.servers import manage
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 
@@ -51,9 +52,20 @@ def test_each_timer_runs_a_command_that_exists():
     assert (DEPLOY / "systemd/registry-manage@.service").is_file()
 
 
+def proxy_ssl_header_behind_one_proxy() -> list[str]:
+    """SECURE_PROXY_SSL_HEADER as the app sets it with REGISTRY_TRUSTED_PROXIES=1."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_DEBUG": "1",
+        "REGISTRY_TRUSTED_PROXIES": "1",
+    }
+    code = "from django.conf import settings; print(*settings.SECURE_PROXY_SSL_HEADER)"
+    return manage(env, "shell", "--no-imports", "-c", code).stdout.split()
+
+
 def test_nginx_sends_the_headers_the_app_trusts():
     site = (DEPLOY / "nginx/registry.conf").read_text()
-    header, value = settings.SECURE_PROXY_SSL_HEADER
+    header, value = proxy_ssl_header_behind_one_proxy()
     assert header == "HTTP_X_FORWARDED_PROTO" and value == "https"
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
     # One address, which REGISTRY_TRUSTED_PROXIES=1 reads as the visitor's.
