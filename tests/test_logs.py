@@ -68,3 +68,28 @@ def test_decisions_and_dumps_are_logged_without_personal_data(
     assert events[2]["version"] == dump.version
     output = json.dumps(log_lines())
     assert "person@example.cn" not in output and "Zhang San" not in output
+
+
+@pytest.mark.django_db
+def test_each_confirmed_import_is_one_event_with_counts_and_checksum(
+    log_lines, tmp_path, django_capture_on_commit_callbacks
+):
+    import hashlib
+
+    from django.core.management import call_command
+
+    source = tmp_path / "zhang-san-contacts.csv"
+    source.write_text("slug,kind,name_en\nlogged-firm,enterprise,Logged Firm\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_records", "organizations", str(source), "--dry-run")
+        call_command("import_records", "organizations", str(source))
+
+    events = [line for line in log_lines() if line["logger"] == "registry.events"]
+    # The preview wrote nothing, so it is no event; the import is one.
+    assert [line["event"] for line in events] == ["import.run"]
+    (event,) = events
+    assert event["resource"] == "organizations"
+    assert event["status"] == "imported"
+    assert event["counts"] == {"new": 1, "changed": 0, "unchanged": 0, "errors": 0}
+    assert event["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert "zhang-san" not in json.dumps(log_lines())

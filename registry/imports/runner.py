@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registry.history import acting
+from registry.logs import log_event
 from registry.models import ImportRun
 
 from .files import header_label, read_dataset, write_csv, write_xlsx
@@ -152,6 +153,26 @@ def import_file(
     if report.has_errors and not dry_run:
         run.status = ImportRun.Status.FAILED
     run.save()
+    if not dry_run:
+        # Once the rows are committed (or rolled back for errors), so the line
+        # never reports an import that a surrounding transaction undid. The
+        # file is named by its checksum, not its name, which may name a person.
+        transaction.on_commit(
+            lambda: log_event(
+                "import.run",
+                run=run.pk,
+                resource=resource_name,
+                source=source,
+                status=run.status,
+                sha256=run.sha256,
+                counts=dict(
+                    new=run.new_count,
+                    changed=run.changed_count,
+                    unchanged=run.unchanged_count,
+                    errors=run.error_count,
+                ),
+            )
+        )
     return report
 
 
