@@ -7,10 +7,14 @@ import socket
 import subprocess
 import sys
 import time
+from base64 import b32decode
 from contextlib import contextmanager
+from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
+
+from django_otp.oath import totp
 
 # The ports this checkout may use for servers it starts (TEST_PORT_RANGE=first-last).
 FIRST_PORT, LAST_PORT = (
@@ -38,16 +42,46 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def manage(env: dict, *arguments: str, check: bool = True):
-    """Run `manage.py` with `env` as the whole environment; its output is captured."""
-    return subprocess.run(
+    """Run `manage.py` with `env` as the whole environment; its output is captured.
+
+    With `check`, a failure raises with the command's own error output.
+    """
+    done = subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=BASE_DIR,
         env=env,
-        check=check,
         capture_output=True,
         text=True,
         timeout=300,
     )
+    if check and done.returncode:
+        raise RuntimeError(
+            f"manage.py {' '.join(arguments)} failed:\n{done.stderr[-3000:]}"
+        )
+    return done
+
+
+@dataclass
+class Officer:
+    """An officer as `create_local_officer` prints it: password and TOTP secret."""
+
+    username: str
+    password: str
+    secret: str
+
+    @classmethod
+    def create(cls, env: dict, username: str) -> "Officer":
+        printed = manage(env, "create_local_officer", "--username", username).stdout
+        return cls(
+            username=username,
+            password=re.search(r"password: (\S+)", printed).group(1),
+            secret=re.search(r"secret into the app: (\S+)", printed).group(1),
+        )
+
+    def code(self) -> str:
+        """The authenticator app's current six-digit code, by django-otp's TOTP."""
+        key = b32decode(self.secret + "=" * (-len(self.secret) % 8))
+        return f"{totp(key):06d}"
 
 
 def wait_until_up(port: int, process, log: Path, seconds: float = 30) -> None:
