@@ -18,12 +18,20 @@ import psycopg
 import pytest
 
 from tests.private_services import PrivatePostgreSQL, PrivateRedis
-from tests.servers import BASE_DIR, application_form, free_port, gunicorn, manage
+from tests.servers import (
+    BASE_DIR,
+    Officer,
+    application_form,
+    free_port,
+    gunicorn,
+    manage,
+)
 
 pytestmark = pytest.mark.cluster
 
 RATE_LIMIT = 3
 API_RATE = 4
+LOCKOUT_PAGE = ("Sign-in is locked for a while", "登录已暂时锁定")
 OUTAGE_PAGE = ("The registry is briefly unavailable", "浦东创新名录暂时无法访问")
 
 
@@ -58,19 +66,21 @@ class Visitor:
     def post(self, port, path, form, **kwargs):
         return self.request(port, "POST", path, form=form, **kwargs)
 
-    def sign_in(self, port: int, username: str, password: str) -> int:
+    def sign_in(self, port: int, username: str, password: str, code: str = ""):
+        """The admin's sign-in form sent: the status and the page that answered."""
         _, _, page = self.get(port, "/admin/login/")
-        status, _, _ = self.post(
+        status, _, text = self.post(
             port,
             "/admin/login/",
             {
                 "csrfmiddlewaretoken": hidden(page, "csrfmiddlewaretoken"),
                 "username": username,
                 "password": password,
+                "otp_token": code,
                 "next": "/admin/",
             },
         )
-        return status
+        return status, text
 
     def apply(self, port: int, n: int) -> tuple[int, str]:
         _, _, page = self.get(port, "/apply/")
@@ -134,11 +144,12 @@ def cluster(tmp_path_factory):
             "REGISTRY_OPEN_DATA_DIR": str(cluster.folder / "opendata"),
             "REGISTRY_READY_TIMEOUT": "1",
             "GUNICORN_WORKERS": "2",
+            # As in production: staff sign in with a TOTP code too.
+            "REGISTRY_REQUIRE_2FA": "1",
         }
         manage(env, "migrate", "--noinput")
         manage(env, "load_seed")
-        created = manage(env, "create_local_officer", "--username", "officer")
-        cluster.officer = ("officer", created.stdout.split("password: ")[1].split()[0])
+        cluster.officer = Officer.create(env, "officer")
         config = ("--config", str(BASE_DIR / "deploy/gunicorn.conf.py"))
         a, b = cluster.ports["A"], cluster.ports["B"]
         with (
@@ -161,10 +172,15 @@ def cluster(tmp_path_factory):
         cluster.postgresql.remove()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def officer(cluster):
+    """Signed in once for the module: a TOTP code is good for one sign-in only."""
     visitor = Visitor("198.51.100.10")
-    assert visitor.sign_in(cluster.ports["A"], *cluster.officer) == 302
+    account = cluster.officer
+    status, page = visitor.sign_in(
+        cluster.ports["A"], account.username, account.password, account.code()
+    )
+    assert status == 302, page[-2000:]
     return visitor
 
 
@@ -223,6 +239,41 @@ def test_application_on_a_is_seen_and_accepted_once_from_both(cluster, officer):
     assert cluster.query(
         "SELECT status FROM registry_application WHERE id = %s", pk
     ) == [("accepted",)]
+
+
+def test_password_alone_opens_no_session_on_either_server(cluster):
+    account = cluster.officer
+    for server in "AB":
+        visitor = Visitor("198.51.100.12")
+        status, page = visitor.sign_in(
+            cluster.ports[server], account.username, account.password
+        )
+        assert status == 200 and "six-digit code" in page
+        assert visitor.get(cluster.ports[server], "/admin/")[0] == 302
+
+
+def test_login_lockout_counts_across_both_servers(cluster):
+    account = cluster.officer
+    guesser = Visitor("198.51.100.60")
+    attempts = [
+        guesser.sign_in(cluster.ports[server], account.username, "wrong password")
+        for server in "ABAB"
+    ]
+    assert [status for status, _ in attempts] == [200] * 4
+    assert not any(LOCKOUT_PAGE[0] in page for _, page in attempts)
+
+    # The fifth failure, on A after two there and two on B, locks the account
+    # for this address on both servers, even with the right password.
+    assert guesser.sign_in(cluster.ports["A"], account.username, "wrong")[0] == 429
+    for port in cluster.ports.values():
+        status, page = guesser.sign_in(port, account.username, account.password)
+        assert status == 429 and all(text in page for text in LOCKOUT_PAGE)
+
+    # Per username and address: the officer elsewhere is not locked out.
+    status, page = Visitor("198.51.100.61").sign_in(
+        cluster.ports["B"], account.username, "wrong password"
+    )
+    assert status == 200 and LOCKOUT_PAGE[0] not in page
 
 
 def test_application_rate_limit_counts_across_both_servers(cluster):
