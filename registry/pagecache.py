@@ -146,6 +146,19 @@ def _page_key(request, version: int) -> str:
     return f"registry:page:{version}:{digest}"
 
 
+def _within_api_allowance(request) -> bool:
+    """A cached API answer counts against the client's API allowance too.
+
+    Refused here, the request goes on to the API, which answers 429 without
+    counting it again; a page not in the cache is counted by the API itself.
+    """
+    if not request.path.startswith("/api/"):
+        return True
+    from registry.api.throttles import AnonReadThrottle
+
+    return AnonReadThrottle().allow_request(request, None)
+
+
 class PageCacheMiddleware:
     """Serve anonymous readers' public pages from the cache.
 
@@ -178,7 +191,7 @@ class PageCacheMiddleware:
         version = current_version()
         key = _page_key(request, version)
         stored = _get(key)
-        if stored is not None:
+        if stored is not None and _within_api_allowance(request):
             status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:

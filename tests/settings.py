@@ -12,6 +12,9 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("REGISTRY_SITE_URL", "https://registry.test")
 os.environ.setdefault("REGISTRY_REQUIRE_2FA", "0")
+# Most tests read each page once and count its queries; the page cache has its
+# own tests (test_page_cache.py, and the cluster test), which turn it on.
+os.environ.setdefault("REGISTRY_PAGE_CACHE_SECONDS", "0")
 
 from pudong_registry.settings import *  # noqa: E402, F403
 
@@ -23,6 +26,3 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # A replica alias on the same database, so tests/test_db_routing.py can check which
 # alias each query goes to. The router is on only where a test turns it on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
-# Most tests read each page once and count its queries; the page cache has its
-# own tests (test_page_cache.py), which turn it on.
-REGISTRY_PAGE_CACHE_SECONDS = 0

@@ -5,10 +5,12 @@ ports against a private PostgreSQL cluster and a private Redis that the tests
 stop and restart. Nothing of ours may assume a single process.
 """
 
+import itertools
 import os
 import re
 import threading
 import time
+from html.parser import HTMLParser
 from http.client import HTTPConnection
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -101,6 +103,58 @@ def hidden(page: str, name: str) -> str:
     return re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
 
 
+class FormFields(HTMLParser):
+    """What a browser sends for the first form of a page that posts: every
+    field with its current value (checked boxes, selected options, text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: list[tuple[str, str]] = []
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "file"):
+            if attrs.get("type") not in ("checkbox", "radio") or "checked" in attrs:
+                self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields.append((self._select, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.fields.pop()
+            self.fields.append((name, text + data.removeprefix("\n")))
+
+
+def form_fields(page: str) -> list[tuple[str, str]]:
+    parser = FormFields()
+    parser.feed(page)
+    return parser.fields
+
+
+_readers = itertools.count(1)
+
+
+def read(port: int, path: str) -> tuple[int, str]:
+    """An anonymous reader, each from its own address (the API throttle counts
+    per address, and this is about the cache)."""
+    reader = Visitor(f"203.0.113.{next(_readers) % 250 + 1}")
+    status, _, text = reader.get(port, path)
+    return status, text
+
+
 class Cluster:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -144,9 +198,12 @@ def cluster(tmp_path_factory):
             "REGISTRY_OPEN_DATA_DIR": str(cluster.folder / "opendata"),
             "REGISTRY_READY_TIMEOUT": "1",
             "GUNICORN_WORKERS": "2",
-            # As in production: staff sign in with a TOTP code too.
+            # As in production: staff sign in with a TOTP code too, and
+            # anonymous readers get pages from the shared cache.
             "REGISTRY_REQUIRE_2FA": "1",
+            "REGISTRY_PAGE_CACHE_SECONDS": "300",
         }
+        cluster.env = env
         manage(env, "migrate", "--noinput")
         manage(env, "load_seed")
         cluster.officer = Officer.create(env, "officer")
@@ -274,6 +331,94 @@ def test_login_lockout_counts_across_both_servers(cluster):
         cluster.ports["B"], account.username, "wrong password"
     )
     assert status == 200 and LOCKOUT_PAGE[0] not in page
+
+
+def probe_pages(slug: str) -> list[str]:
+    return [
+        "/institutions/",
+        "/zh-hans/institutions/",
+        f"/organizations/{slug}/",
+        f"/api/v1/organizations/{slug}/",
+        "/api/v1/organizations/?kind=incubator",
+    ]
+
+
+def import_file(cluster, name: str, content: str):
+    source = cluster.folder / name
+    source.write_text(content)
+    manage(cluster.env, "import_records", "organizations", str(source))
+
+
+def unpublish_by_admin(cluster, officer, slug):
+    ((pk,),) = cluster.query(
+        "SELECT id FROM registry_organization WHERE slug = %s", slug
+    )
+    path = f"/admin/registry/organization/{pk}/change/"
+    status, _, page = officer.get(cluster.ports["A"], path)
+    assert status == 200
+    fields = [(k, v) for k, v in form_fields(page) if k != "is_published"]
+    status, _, page = officer.post(cluster.ports["A"], path, fields + [("_save", "")])
+    assert status == 302, page[-3000:]
+
+
+def unpublish_by_api(cluster, officer, slug):
+    key = manage(
+        cluster.env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "from knox.models import AuthToken; "
+        "print(AuthToken.objects.create("
+        "user=get_user_model().objects.get(username='officer'))[1])",
+    ).stdout.strip()
+    connection = HTTPConnection("127.0.0.1", cluster.ports["A"], timeout=10)
+    connection.request(
+        "PATCH",
+        f"/api/v1/organizations/{slug}/",
+        body='{"is_published": false}',
+        headers={
+            "Authorization": f"Token {key}",
+            "Content-Type": "application/json",
+            "X-Forwarded-For": "198.51.100.70",
+        },
+    )
+    response = connection.getresponse()
+    assert response.status == 200, response.read()[:2000]
+    connection.close()
+
+
+def unpublish_by_import(cluster, officer, slug):
+    import_file(
+        cluster,
+        f"{slug}-unpublish.csv",
+        f"slug,is_published\n{slug},false\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "unpublish", [unpublish_by_admin, unpublish_by_api, unpublish_by_import]
+)
+def test_page_cached_on_b_is_fresh_after_unpublishing_through_a(
+    cluster, officer, unpublish
+):
+    how = unpublish.__name__.removeprefix("unpublish_by_")
+    slug, name = f"aaa-cache-probe-{how}", f"AAA Cache Probe {how}"
+    import_file(cluster, f"{slug}.csv", f"slug,kind,name_en\n{slug},incubator,{name}\n")
+    b = cluster.ports["B"]
+    for path in probe_pages(slug):
+        first = read(b, path)
+        assert first[0] == 200 and name in first[1], path
+        assert read(b, path) == first, path  # the second reader: from the cache
+    assert cluster.redis.client().keys("*registry:page:*")
+
+    unpublish(cluster, officer, slug)
+
+    # At once, on every page and in either language: no page on B shows it.
+    for path in probe_pages(slug):
+        status, page = read(b, path)
+        assert name not in page, path
+        assert status == (404 if slug in path else 200), path
 
 
 def test_application_rate_limit_counts_across_both_servers(cluster):

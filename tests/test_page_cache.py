@@ -126,3 +126,11 @@ def test_the_language_is_part_of_the_key(client, member):
     chinese = client.get("/api/v1/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert english.status_code == chinese.status_code == 200
     assert client.get("/members/").content != client.get("/zh-hans/members/").content
+
+
+def test_a_cached_api_answer_still_counts_against_the_throttle(
+    client, member, settings
+):
+    settings.REGISTRY_API_ANON_RATE = "2/hour"
+    statuses = [client.get("/api/v1/organizations/").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
