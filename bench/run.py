@@ -82,6 +82,13 @@ def environment(url: str, *, page_cache: bool) -> dict:
         REGISTRY_API_ANON_RATE="1000000000/second",
         REGISTRY_OPEN_DATA_DIR=str(WORK / "opendata"),
         REGISTRY_PAGE_CACHE_SECONDS="300" if page_cache else "0",
+        # Production settings refuse to start without mail and an https address;
+        # the bench sends no mail and its pages link nowhere.
+        REGISTRY_EMAIL_DISABLED="1",
+        # A JSON line per request on stdout would be measured too, and would mix
+        # with the probe's own answer.
+        REGISTRY_LOG_LEVEL="WARNING",
+        REGISTRY_SITE_URL="https://registry.bench.invalid",
         PYTHONPATH=str(ROOT),
     )
     return env
