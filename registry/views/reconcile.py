@@ -52,17 +52,32 @@ class ReconcileAPIView(APIView):
     def perform_content_negotiation(self, request, force=False):
         return (JSONRenderer(), JSONRenderer.media_type)
 
-    def params(self):
+    def raw_params(self):
         """GET parameters, or the POST form (with the query string's callback)."""
+        params = self.request.query_params
         if self.request.method == "POST":
-            merged = self.request.query_params.copy()
-            merged.update(self.request.data)
-            return merged
-        return self.request.query_params
+            params = params.copy()
+            params.update(self.request.data)
+        return params
+
+    def params(self):
+        """The parameters, refused if any holds a NUL character: no name holds
+        one, and PostgreSQL cannot even compare one. Raw or escaped inside the
+        JSON of `queries` and `extend`."""
+        params = self.raw_params()
+        for _name, values in params.lists():
+            if any("\x00" in v or "\\u0000" in v.lower() for v in values):
+                raise ReconcileError(_("Parameters cannot contain NUL characters."))
+        return params
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ReconcileError):
+            return self.error(exc)
+        return super().handle_exception(exc)
 
     def answer(self, data, *, status: int = 200) -> HttpResponse:
         body = json.dumps(data, ensure_ascii=False)
-        callback = self.params().get("callback")
+        callback = self.raw_params().get("callback")
         if callback is None:
             response = HttpResponse(
                 body, status=status, content_type="application/json"
