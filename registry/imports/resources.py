@@ -43,6 +43,13 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+def related(name: str, model, key: str) -> fields.Field:
+    """A column naming a related record by its natural key (a slug or a code)."""
+    return fields.Field(
+        attribute=name, column_name=name, widget=NaturalKeyWidget(model, field=key)
+    )
+
+
 class NaturalKeysWidget(widgets.ManyToManyWidget):
     """Several related records, comma-separated; every name must exist."""
 
@@ -137,11 +144,7 @@ def _text(row, name):
 
 class OrganizationResource(RegistryResource):
     key_fields = ("uscc", "ror_id", "slug")
-    parent = fields.Field(
-        attribute="parent",
-        column_name="parent",
-        widget=NaturalKeyWidget(Organization, field="slug"),
-    )
+    parent = related("parent", Organization, "slug")
     sectors = fields.Field(
         attribute="sectors",
         column_name="sectors",
@@ -208,16 +211,8 @@ class OrganizationResource(RegistryResource):
 
 class MembershipResource(RegistryResource):
     key_fields = ("organization", "program")
-    organization = fields.Field(
-        attribute="organization",
-        column_name="organization",
-        widget=NaturalKeyWidget(Organization, field="slug"),
-    )
-    program = fields.Field(
-        attribute="program",
-        column_name="program",
-        widget=NaturalKeyWidget(Program, field="code"),
-    )
+    organization = related("organization", Organization, "slug")
+    program = related("program", Program, "code")
 
     class Meta:
         model = Membership
@@ -238,21 +233,9 @@ class MembershipResource(RegistryResource):
 
 class RecognitionResource(RegistryResource):
     key_fields = ("award", "organization", "year")
-    award = fields.Field(
-        attribute="award",
-        column_name="award",
-        widget=NaturalKeyWidget(Award, field="slug"),
-    )
-    organization = fields.Field(
-        attribute="organization",
-        column_name="organization",
-        widget=NaturalKeyWidget(Organization, field="slug"),
-    )
-    event = fields.Field(
-        attribute="event",
-        column_name="event",
-        widget=NaturalKeyWidget(Event, field="slug"),
-    )
+    award = related("award", Award, "slug")
+    organization = related("organization", Organization, "slug")
+    event = related("event", Event, "slug")
 
     class Meta:
         model = Recognition
