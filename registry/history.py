@@ -97,8 +97,16 @@ def _change():
     return _actor.get() or _request()
 
 
+# The history of each registry model, by model.
+kept_history: dict[type, "RegistryHistoricalRecords"] = {}
+
+
 class RegistryHistoricalRecords(HistoricalRecords):
     """django-simple-history, with a relation change kept in its change's version."""
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        kept_history[cls] = self
 
     def create_historical_record_m2ms(self, history_instance, instance):
         super().create_historical_record_m2ms(history_instance, instance)
@@ -139,3 +147,32 @@ class RegistryHistoricalRecords(HistoricalRecords):
         for field in version._history_m2m_fields:
             self.m2m_models[field].objects.filter(history=version).delete()
         self.create_historical_record_m2ms(version, instance)
+
+
+def record_first_versions() -> None:
+    """A first version for every registry record that has none, as `loaddata`
+    leaves them (it writes without signals), made by the current `acting` block.
+
+    simple-history's bulk history writing, as it documents for bulk creation;
+    the relations each record has are kept with its version.
+    """
+    actor = _actor.get() or Actor()
+    for model, history in kept_history.items():
+        manager = getattr(model, history.manager_name)
+        new = list(
+            model._base_manager.exclude(
+                pk__in=manager.values(model._meta.pk.attname)
+            ).order_by("pk")
+        )
+        versions = manager.bulk_history_create(
+            new,
+            default_user=actor.user,
+            default_change_reason=actor.reason,
+            custom_historical_attrs={
+                "history_source": actor.source,
+                "import_run": actor.import_run,
+            },
+        )
+        for version, record in zip(versions, new, strict=True):
+            if version._history_m2m_fields:
+                history.create_historical_record_m2ms(version, record)

@@ -7,13 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
 from registry import privacy, services
-from registry.history import acting
+from registry.history import acting, record_first_versions
 from registry.imports.runner import import_file
 from registry.models import (
     Application,
@@ -321,6 +322,34 @@ def test_a_change_from_the_sectors_side_is_recorded_on_the_organization(sectors)
     healthcare.organizations.clear()
     assert not organization.history.latest().sectors.exists()
     assert healthcare.history.count() == sector_versions
+
+
+def test_the_seed_records_begin_their_history_with_the_command(officer_client):
+    call_command("load_seed")
+    for model in (Organization, Sector, Program, Membership, Recognition):
+        versions = model.history.all()
+        assert versions.count() == model.objects.count() > 0
+        assert {(v.history_type, v.history_source) for v in versions} == {
+            ("+", "command")
+        }
+    organization = Organization.objects.get(slug="xnode")
+    organization.save()
+    rows = history_rows(officer_client, organization)
+    assert len(rows) == 2
+    assert "Command" in rows[1] and "Loaded from the seed records." in rows[1]
+
+
+def test_a_first_version_keeps_the_sectors_the_record_has(officer_client, sectors):
+    organization = OrganizationFactory(name_en="Loaded Firm", sectors=sectors)
+    organization.history.all().delete()  # as `loaddata` leaves a record
+    with acting(source="command", reason="Loaded"):
+        record_first_versions()
+    organization.save()
+    rows = history_rows(officer_client, organization)
+    assert len(rows) == 2
+    assert all("Sectors:" not in row for row in rows)
+    first = organization.history.earliest()
+    assert {row.sector for row in first.sectors.all()} == set(sectors)
 
 
 def test_versions_kept_before_the_sectors_were_get_todays_sectors(
