@@ -8,9 +8,12 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.translation import gettext
 
 from .database import refresh_planner_statistics
+from .history import acting, record_first_versions
 from .models import Organization
+from .models.history import Source
 from .roles import APPLICATION_REVIEWER, PROGRAM_OFFICER, setup_roles
 
 SEED_FIXTURE = "registry"
@@ -35,10 +38,16 @@ def create_officer(
 
 
 def load_seed_data() -> bool:
-    """Load the sourced seed records, but only into an empty registry."""
+    """Load the sourced seed records, but only into an empty registry.
+
+    Each record's history begins with the load, made by a command.
+    """
     if Organization.objects.exists():
         return False
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    reason = gettext("Loaded from the seed records.")
+    with transaction.atomic(), acting(source=Source.COMMAND, reason=reason):
+        call_command("loaddata", SEED_FIXTURE, verbosity=0)
+        record_first_versions()
     # Statistics for the planner now that the tables hold rows.
     refresh_planner_statistics()
     return True

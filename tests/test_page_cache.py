@@ -7,10 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.models import Organization, Program, Recognition
+from registry.models import Organization, Program, Recognition, Sector
 from registry.services import load_seed_data
 
-from .factories import AwardFactory, MembershipFactory, OrganizationFactory
+from .factories import (
+    AwardFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    SectorFactory,
+)
 
 
 @pytest.fixture
@@ -134,3 +139,11 @@ def test_a_cached_api_answer_still_counts_against_the_throttle(
     settings.REGISTRY_API_ANON_RATE = "2/hour"
     statuses = [client.get("/api/v1/organizations/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_change_of_sectors_alone_shows_at_once(client, member):
+    SectorFactory(slug="cache-probe", name_en="Cache Probe Sector")
+    path = "/members/?sector=cache-probe"
+    assert "Zhangjiang Cache Probe" not in client.get(path).text
+    member.sectors.add(Sector.objects.get(slug="cache-probe"))
+    assert "Zhangjiang Cache Probe" in client.get(path).text

@@ -1,17 +1,23 @@
 """The change history of every registry record in the admin, with revert.
 
 django-simple-history's admin lists each version with the changed fields (old
-and new values), who made it, when and why; "Revert" opens the record's form
-filled with an earlier version, so a revert passes the same validation and
-constraints as any edit, and is itself recorded with its reason.
+and new values), who made it, when and why; a change of the kept relations (an
+organization's sectors) reads as the related records' names. "Revert" opens the
+record's form filled with an earlier version, relations included, so a revert
+passes the same validation and constraints as any edit, in one transaction,
+and is itself recorded with its reason.
 """
 
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
+from django.db import router, transaction
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
+from simple_history.template_utils import HistoricalRecordContextHelper
+from simple_history.utils import get_m2m_reverse_field_name
 
 REASON_FIELD = "history_reason"
 TIMESTAMPS = ["created_at", "updated_at"]
@@ -24,6 +30,40 @@ class ReasonForm(forms.ModelForm):
         required=False,
         help_text=_("Shown in the record's history."),
     )
+
+
+class RelationsByName(HistoricalRecordContextHelper):
+    """A change of relations lists the related records by name, in the reader's
+    language; none reads as empty, like any empty field."""
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        if isinstance(value, list):
+            return ", ".join(sorted(str(item) for item in value))
+        return value
+
+
+def relations_of(version) -> dict[str, list]:
+    """The related records a version kept, as initial data for the record's form."""
+    return {
+        field.name: list(
+            getattr(version, field.name).values_list(
+                get_m2m_reverse_field_name(field), flat=True
+            )
+        )
+        for field in version._history_m2m_fields
+    }
+
+
+def with_initial(form_class, initial: dict):
+    """`form_class`, its forms starting from `initial` rather than the record."""
+
+    class Form(form_class):
+        def __init__(self, *args, **kwargs):
+            kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+            super().__init__(*args, **kwargs)
+
+    return Form
 
 
 class RegistryHistoryAdmin(SimpleHistoryAdmin):
@@ -43,6 +83,17 @@ class RegistryHistoryAdmin(SimpleHistoryAdmin):
             .select_related("import_run")
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        version = to_historic(obj) if obj is not None else None
+        if version is None:
+            return form
+        # Reverting: the form holds the version's relations, not today's.
+        return with_initial(form, relations_of(version))
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RelationsByName(self.model, historical_record)
+
     def set_history_delta_changes(
         self, request, historical_records, foreign_keys_are_objs=True
     ):
@@ -61,7 +112,11 @@ class RegistryHistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request.reverting_to = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # As the change form: the record and its relations are written together.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get(REASON_FIELD, "")

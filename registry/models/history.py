@@ -89,11 +89,13 @@ class HistoricalRecordBase(models.Model):
 
 
 def registry_history(**kwargs):
-    """The change history of a registry model, with who, how and which import."""
-    from simple_history.models import HistoricalRecords
+    """The change history of a registry model, with who, how and which import.
 
-    from registry.history import acting_user
+    `m2m_fields` names the relations kept in each version, such as an
+    organization's sectors (see `registry.history`).
+    """
+    from registry.history import RegistryHistoricalRecords, acting_user
 
-    return HistoricalRecords(
+    return RegistryHistoricalRecords(
         bases=[HistoricalRecordBase], get_user=acting_user, **kwargs
     )

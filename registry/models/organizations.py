@@ -74,9 +74,11 @@ class District(models.TextChoices):
 
 # Kept by name: the proxies "Member firms" and "Institutions" send their own
 # save signals, which `RegistryConfig.ready` connects to this history too.
-# Derived columns (the search key, the sort keys) are not part of a record's story.
+# Derived columns (the search key, the sort keys) are not part of a record's story;
+# its sectors are, kept with each version.
 organization_history = registry_history(
-    excluded_fields=["search_key", "sort_name_en", "sort_name_zh"]
+    excluded_fields=["search_key", "sort_name_en", "sort_name_zh"],
+    m2m_fields=["sectors"],
 )
 
 
