@@ -75,9 +75,14 @@ def connect_invalidation(app_config) -> None:
     writes (`bulk_create`, `update`) call `bump_version` themselves.
     """
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from simple_history.models import HistoricalChanges
 
     for model in app_config.get_models():
-        if model._meta.model_name in NOT_PUBLIC or model._meta.proxy:
+        if (
+            model._meta.model_name in NOT_PUBLIC
+            or model._meta.proxy
+            or issubclass(model, HistoricalChanges)  # history is back office only
+        ):
             continue
         uid = f"registry-version-{model._meta.label_lower}"
         post_save.connect(bump_version_on_write, sender=model, dispatch_uid=uid)

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from registry import pagecache
 from registry.models import Organization, Program, Recognition, Sector
 from registry.services import load_seed_data
 
@@ -147,3 +148,18 @@ def test_a_change_of_sectors_alone_shows_at_once(client, member):
     assert "Zhangjiang Cache Probe" not in client.get(path).text
     member.sectors.add(Sector.objects.get(slug="cache-probe"))
     assert "Zhangjiang Cache Probe" in client.get(path).text
+
+
+def test_editing_a_history_entry_keeps_the_cached_pages(client, member):
+    """History is back-office only: a change to it leaves public pages cached
+    (an import no longer bumps the version once per history row it writes)."""
+    client.get("/members/")
+    version = pagecache.current_version()
+    entry = member.history.latest()
+    entry.history_change_reason = "Corrected the reason."
+    entry.save()
+    assert pagecache.current_version() == version
+    member.name_en = "Zhangjiang Cache Probe Renamed Ltd."
+    member.save()
+    assert pagecache.current_version() != version
+    assert "Cache Probe Renamed" in client.get("/members/").text
