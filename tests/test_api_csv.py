@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from knox.models import AuthToken
 
+from registry import streaming
 from registry.models import Organization, Sector
 
+from .factories import MembershipFactory, OrganizationFactory, SectorFactory
 from .responses import body
 
 SNAPSHOT = Path(__file__).parent / "data" / "api-csv-before.json"
@@ -80,3 +85,88 @@ def test_each_download_holds_the_same_bytes_as_before(client, catalogue, downloa
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body(response).decode("utf-8") == before
+
+
+def test_the_download_keeps_its_headers(client, catalogue):
+    response = client.get(
+        "/api/v1/organizations/", {"format": "csv", "kind": "incubator"}
+    )
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="organization.csv"'
+    )
+    assert response["Vary"] == "Accept, Accept-Language, Cookie"
+    assert response["Allow"] == "GET, POST, HEAD, OPTIONS"
+    assert response["Content-Language"] == "en"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    # Streamed: its length is not known when the headers leave, nor hashed.
+    assert "Content-Length" not in response
+    assert "ETag" not in response
+
+
+def test_a_signed_in_client_gets_the_same_file(client, catalogue, officer):
+    path = "/api/v1/organizations/?sector=it&format=csv"
+    anonymous = body(client.get(path))
+    _token, key = AuthToken.objects.create(user=officer)
+
+    response = client.get(path, headers={"authorization": f"Token {key}"})
+
+    assert response.streaming
+    assert body(response) == anonymous
+
+
+def queries_of_download(client, path: str) -> tuple[int, list[str]]:
+    """The queries a download makes, read to its end, and its lines."""
+    with CaptureQueriesContext(connection) as captured:
+        text = body(client.get(path)).decode("utf-8-sig")
+    return len(captured), text.splitlines()
+
+
+def organizations(n: int) -> None:
+    """`n` more published organizations, each in a sector and a member."""
+    for _ in range(n):
+        MembershipFactory(organization=OrganizationFactory(sectors=[SectorFactory()]))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/organizations/?format=csv", "/api/v1/memberships/?format=csv"],
+)
+def test_queries_grow_with_the_chunks_read_never_with_the_rows(
+    client, db, monkeypatch, path
+):
+    monkeypatch.setattr(streaming, "CHUNK_ROWS", 10)
+    organizations(10)
+    one_chunk, lines = queries_of_download(client, path)
+    assert len(lines) == 1 + 10
+
+    organizations(15)
+    three_chunks, lines = queries_of_download(client, path)
+    assert len(lines) == 1 + 25
+    organizations(4)
+    three_fuller_chunks, lines = queries_of_download(client, path)
+    assert len(lines) == 1 + 29
+
+    # The bench's rule: at most one round of queries per chunk.
+    assert three_chunks <= one_chunk * 3
+    assert three_fuller_chunks == three_chunks
+
+
+def test_the_first_rows_leave_before_the_last_are_read(client, db, monkeypatch):
+    monkeypatch.setattr(streaming, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(streaming, "BLOCK_ROWS", 10)
+    organizations(30)
+    response = client.get("/api/v1/organizations/?format=csv")
+    parts = iter(response.streaming_content)
+
+    header, first_rows = next(parts), next(parts)
+    with CaptureQueriesContext(connection) as rest:
+        remaining = b"".join(parts)
+
+    assert header.decode("utf-8-sig").startswith("id,name_en")
+    assert len(first_rows.decode().splitlines()) == 10
+    assert len(remaining.decode().splitlines()) == 20
+    # The sectors of the two later chunks are read only as they are sent.
+    assert len(rest) == 2
