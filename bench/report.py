@@ -5,6 +5,8 @@ from pathlib import Path
 
 GOAL_PAGES = {"members", "institutions", "home", "program", "API organizations"}
 MAX_QUERIES = 8
+# The streamed downloads, by their key in a result (bench/probe.py names them).
+DOWNLOADS = {"csv": "CSV download", "api_csv": "API CSV download"}
 
 
 def _ratio(value: float) -> str:
@@ -101,22 +103,25 @@ def goals(result: dict) -> list[tuple[str, bool, str]]:
             + (f"{len(grown)} differ between sizes" if grown else "none differ"),
         )
     )
-    csv = result["csv"]
-    found.append(
-        (
-            "CSV download: first byte ≤ 1 s",
-            csv["first_byte_s"] <= 1,
-            f"{csv['first_byte_s']} s for {csv['rows']} rows "
-            f"({csv['total_s']} s in all)",
+    for key, name in DOWNLOADS.items():
+        csv = result.get(key)
+        if csv is None:  # A report written before the API's CSV was measured.
+            continue
+        found.append(
+            (
+                f"{name}: first byte ≤ 1 s",
+                csv["first_byte_s"] <= 1,
+                f"{csv['first_byte_s']} s for {csv['rows']} rows "
+                f"({csv['total_s']} s in all)",
+            )
         )
-    )
-    found.append(
-        (
-            "CSV download: the worker grows by ≤ 50 MB",
-            csv["worker_growth_mb"] <= 50,
-            f"{csv['worker_growth_mb']} MB",
+        found.append(
+            (
+                f"{name}: the worker grows by ≤ 50 MB",
+                csv["worker_growth_mb"] <= 50,
+                f"{csv['worker_growth_mb']} MB",
+            )
         )
-    )
     export = result["export_open_data"]
     found.append(
         (

@@ -8,8 +8,9 @@ migrates a scratch database, loads the seed and a small batch of synthetic
 organizations, counts every URL's queries, loads the rest, counts again, then
 serves the site with gunicorn and drives every URL with wrk, beside a floor
 (/robots.txt) measured the same way in the same run. It also measures the CSV
-download (first byte, the worker's memory) and `export_open_data` (time, peak
-memory). Ratios to the floor are what compare across machines and runs.
+downloads, the pages' and the API's (first byte, the worker's memory), and
+`export_open_data` (time, peak memory). Ratios to the floor are what compare
+across machines and runs.
 """
 
 import argparse
@@ -27,6 +28,8 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from report import DOWNLOADS  # bench/report.py, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -277,8 +280,10 @@ def run_database(label: str, url: str, args) -> dict:
                 continue
             uncached_floor = floor
             crowd = wrk(server, "/members/", seconds=args.crowd_seconds, connections=64)
-            log(f"{label}: CSV download")
-            csv = csv_download(server, "/members/?format=csv")
+            downloads = {}
+            for key in DOWNLOADS:
+                log(f"{label}: {DOWNLOADS[key]}, {large[key]['path']}")
+                downloads[key] = csv_download(server, large[key]["path"])
         finally:
             server.stop()
     log(f"{label}: export_open_data")
@@ -290,8 +295,9 @@ def run_database(label: str, url: str, args) -> dict:
         "cached_floor": cached_floor if not args.smoke else None,
         "urls": rows,
         "crowd_64": crowd,
-        "csv": {**csv, "queries": large["csv"]["queries"],
-                "queries_small": small["csv"]["queries"]},
+        **{key: {**downloads[key], "path": large[key]["path"],
+                 "queries": large[key]["queries"],
+                 "queries_small": small[key]["queries"]} for key in DOWNLOADS},
         "export_open_data": export,
     }  # fmt: skip
 
@@ -317,12 +323,13 @@ def problems(result: dict) -> list[str]:
     crowd = result["crowd_64"]
     if crowd["errors"] or crowd["timeouts"] or not crowd["requests"]:
         found.append(f"{result['database']} /members/ with 64 connections: {crowd}")
-    csv = result["csv"]
-    # The download streams in constant memory, so it reads a chunk of rows at a
-    # time: its queries may grow with the chunks, never with the rows.
-    chunks = max(1, -(-csv["rows"] // CSV_CHUNK_ROWS))
-    if csv["status"] != 200 or csv["queries"] > csv["queries_small"] * chunks:
-        found.append(f"{result['database']} CSV download: {csv}")
+    for key, name in DOWNLOADS.items():
+        csv = result[key]
+        # A download streams in constant memory, so it reads a chunk of rows at
+        # a time: its queries may grow with the chunks, never with the rows.
+        chunks = max(1, -(-csv["rows"] // CSV_CHUNK_ROWS))
+        if csv["status"] != 200 or csv["queries"] > csv["queries_small"] * chunks:
+            found.append(f"{result['database']} {name}: {csv}")
     if not result["export_open_data"]["ok"]:
         found.append(f"{result['database']}: export_open_data failed")
     return found

@@ -11,7 +11,6 @@ this module.
 import csv
 import datetime
 import hashlib
-import itertools
 import json
 import re
 import shutil
@@ -22,12 +21,13 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from registry.api.renderers import flatten
+from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
 from registry.datapackage import DATAPACKAGE, write_datapackage
 from registry.demo import real_records
 from registry.logs import log_event
 from registry.spreadsheets import csv_cell
+from registry.streaming import chunks
 
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
 MANIFEST = "manifest.json"
@@ -82,16 +82,13 @@ def _new_version(directory: Path, now) -> str:
     return f"{base}-{max(taken) + 1}" if taken else base
 
 
-# Records serialized at a time: memory stays flat however large the registry.
-CHUNK_ROWS = 2000
-
-
 def _write_resource(queryset, serializer, json_path: Path, csv_path: Path) -> int:
     """Write one resource as JSON and CSV, a chunk of records at a time.
 
     The JSON is laid out as `json.dumps(rows, indent=1)` would lay it out.
     """
-    columns = list(serializer().fields)
+    columns = columns_of(serializer)
+    cells = cells_of(columns)
     count = 0
     with (
         json_path.open("w", encoding="utf-8") as json_file,
@@ -100,15 +97,14 @@ def _write_resource(queryset, serializer, json_path: Path, csv_path: Path) -> in
         writer = csv.writer(csv_file)
         writer.writerow(columns)
         json_file.write("[")
-        records = queryset.iterator(chunk_size=CHUNK_ROWS)
-        while chunk := list(itertools.islice(records, CHUNK_ROWS)):
+        # A chunk of records at a time: memory stays flat however large the registry.
+        for chunk in chunks(queryset):
             for row in serializer(chunk, many=True).data:
                 text = json.dumps(row, ensure_ascii=False, indent=1)
                 json_file.write(
                     ("\n" if not count else ",\n") + textwrap.indent(text, " ")
                 )
-                flat = flatten(row)
-                writer.writerow([csv_cell(flat.get(column)) for column in columns])
+                writer.writerow([csv_cell(value) for value in cells(row)])
                 count += 1
         json_file.write("\n]" if count else "]")
     return count

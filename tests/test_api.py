@@ -38,6 +38,7 @@ from tests.factories import (
     SectorFactory,
     UserFactory,
 )
+from tests.responses import body
 
 API = "/api/v1/"
 RESOURCES = [
@@ -183,10 +184,10 @@ def test_embargoed_recognition_is_not_listed_until_its_time(client, db):
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_no_personal_data_field_in_any_public_response(client, seed, resource):
     for url in (API + resource + "/", API + resource + "/?format=csv"):
-        body = client.get(url).content.decode("utf-8-sig")
+        text = body(client.get(url)).decode("utf-8-sig")
         for key in PERSONAL_KEYS:
-            assert f'"{key}"' not in body
-            assert not re.search(rf"(^|,){key}(,|$)", body.splitlines()[0])
+            assert f'"{key}"' not in text
+            assert not re.search(rf"(^|,){key}(,|$)", text.splitlines()[0])
 
 
 # Query counts
@@ -210,13 +211,14 @@ def test_list_query_count_does_not_grow_with_rows(
 def test_csv_query_count_does_not_grow_with_rows(
     client, db, django_assert_max_num_queries, resource
 ):
+    # The download streams: its queries run as it is read, so read it whole.
     build_rows(2)
     with django_assert_max_num_queries(2) as small:
-        client.get(API + resource + "/", {"format": "csv"})
+        body(client.get(API + resource + "/", {"format": "csv"}))
     build_rows(20)
     with django_assert_max_num_queries(len(small)):
-        response = client.get(API + resource + "/", {"format": "csv"})
-    assert len(response.content.decode("utf-8-sig").splitlines()) > 20
+        text = body(client.get(API + resource + "/", {"format": "csv"}))
+    assert len(text.decode("utf-8-sig").splitlines()) > 20
 
 
 # Filters, ordering, paging
@@ -349,13 +351,14 @@ def test_csv_is_the_whole_filtered_list_excel_safe(client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    assert response.content.startswith("\ufeff".encode())
-    lines = response.content.decode("utf-8-sig").splitlines()
+    content = body(response)
+    assert content.startswith("\ufeff".encode())
+    lines = content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("id,name_en,name_zh")
     assert len(lines) == 1 + 61
-    assert "Example Firm Elsewhere" not in response.content.decode()
-    assert "'=HYPERLINK" in response.content.decode()
-    assert ',"=HYPERLINK' not in response.content.decode()
+    assert "Example Firm Elsewhere" not in content.decode()
+    assert "'=HYPERLINK" in content.decode()
+    assert ',"=HYPERLINK' not in content.decode()
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -363,7 +366,7 @@ def test_every_list_downloads_as_csv(client, seed, resource):
     response = client.get(API + resource + "/", {"format": "csv"})
 
     assert response.status_code == 200
-    rows = response.content.decode("utf-8-sig").splitlines()
+    rows = body(response).decode("utf-8-sig").splitlines()
     assert rows[0].startswith("id,")
     assert len(rows) == 1 + client.get(API + resource + "/").json()["count"]
 
@@ -373,7 +376,7 @@ def test_empty_csv_still_has_its_header(client, db):
         API + "organizations/", {"kind": "university", "format": "csv"}
     )
 
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = body(response).decode("utf-8-sig").splitlines()
     assert lines == [lines[0]]
     assert lines[0].startswith("id,name_en,name_zh,aliases,kind")
 
@@ -381,7 +384,7 @@ def test_empty_csv_still_has_its_header(client, db):
 def test_csv_keeps_chinese_names_in_utf8(client, seed):
     response = client.get(API + "organizations/", {"q": "nokia", "format": "csv"})
 
-    assert "上海诺基亚贝尔股份有限公司" in response.content.decode("utf-8-sig")
+    assert "上海诺基亚贝尔股份有限公司" in body(response).decode("utf-8-sig")
 
 
 # Caching
@@ -416,13 +419,15 @@ def test_detail_has_last_modified_and_honours_if_modified_since(client, seed):
     assert again.status_code == 304
 
 
-def test_csv_has_its_own_etag(client, seed):
-    json_tag = client.get(API + "sectors/")["ETag"]
-    csv_response = client.get(API + "sectors/", {"format": "csv"})
+def test_a_record_as_csv_has_its_own_etag(client, seed):
+    # A list's CSV streams, with no ETag: tests/security/test_api_csv_downloads.py.
+    json_tag = client.get(API + "sectors/it/")["ETag"]
+    csv_response = client.get(API + "sectors/it/", {"format": "csv"})
 
     assert csv_response["ETag"] != json_tag
+    assert csv_response["Content-Disposition"] == 'attachment; filename="sector.csv"'
     repeat = client.get(
-        API + "sectors/",
+        API + "sectors/it/",
         {"format": "csv"},
         headers={"if-none-match": csv_response["ETag"]},
     )

@@ -1,11 +1,16 @@
-"""CSV for every list: UTF-8 with a byte-order mark, safe to open in Excel."""
+"""CSV: UTF-8 with a byte-order mark, safe to open in Excel.
 
-import csv
-import io
+A record becomes a row the same way everywhere: one column per field of its
+serializer, a related record by its id, a list "; "-joined. Lists stream
+(`RegistryViewSet.list`, through `registry.streaming`); this renderer writes
+what is left, a single record.
+"""
+
+from collections.abc import Callable
 
 from rest_framework.renderers import BaseRenderer
 
-from registry.spreadsheets import BOM, csv_cell
+from registry.streaming import csv_lines
 
 
 def flatten(row: dict) -> dict:
@@ -21,22 +26,23 @@ def _cell_value(value):
     return value
 
 
-def write_csv(rows: list[dict], stream, columns: list[str] | None = None) -> None:
-    """Write `rows` (serialized records) to a text stream, header first.
+def columns_of(serializer_class) -> list[str]:
+    """The CSV header of a resource: its serializer's fields, in order."""
+    return list(serializer_class().fields)
 
-    `columns` names the header when there may be no rows to take it from.
-    """
-    writer = csv.writer(stream)
-    if columns is None:
-        columns = list(rows[0]) if rows else []
-    writer.writerow(columns)
-    for row in rows:
+
+def cells_of(columns: list[str]) -> Callable[[dict], list]:
+    """How a serialized record fills the row under `columns`."""
+
+    def cells(row: dict) -> list:
         flat = flatten(row)
-        writer.writerow(csv_cell(flat.get(column)) for column in columns)
+        return [flat.get(column) for column in columns]
+
+    return cells
 
 
 class CSVRenderer(BaseRenderer):
-    """`?format=csv`: the rows of a list (every filtered row, unpaged)."""
+    """`?format=csv` of a single record (and of the API's root)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -48,8 +54,8 @@ class CSVRenderer(BaseRenderer):
         rows = data if isinstance(data, list) else [data]
         view = (renderer_context or {}).get("view")
         serializer_class = getattr(view, "serializer_class", None)
-        columns = list(serializer_class().fields) if serializer_class else None
-        stream = io.StringIO()
-        stream.write(BOM)
-        write_csv(rows, stream, columns)
-        return stream.getvalue().encode("utf-8")
+        if serializer_class:
+            columns = columns_of(serializer_class)
+        else:
+            columns = list(rows[0]) if rows else []
+        return b"".join(csv_lines(columns, rows, cells_of(columns)))

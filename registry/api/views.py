@@ -1,7 +1,8 @@
 """The API's viewsets: published records for everyone, writes for officers.
 
 Every list starts from the same `.published()` as the pages, with its related
-rows fetched up front, so a list costs the same few queries at any size.
+rows fetched up front, so a list costs the same few queries at any size. A
+list's `?format=csv` is the whole filtered list, streamed a chunk at a time.
 """
 
 import hashlib
@@ -15,6 +16,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from registry.streaming import streaming_csv
+
+from .renderers import cells_of, columns_of
 from .resources import RESOURCES, Resource
 
 
@@ -25,7 +29,8 @@ class RegistryViewSet(
 
     Reads return `serializer_class`; writes accept `input_serializer_class` and
     answer with the record as read. GET responses carry an ETag (single records
-    also a Last-Modified) and honour conditional requests.
+    also a Last-Modified) and honour conditional requests; a streamed CSV list
+    has none, as it is never held whole to be hashed.
     """
 
     # Any path segment reaches the view, so an unknown id is a JSON 404.
@@ -64,11 +69,25 @@ class RegistryViewSet(
                 }
             ) from None
 
-    def paginate_queryset(self, queryset):
-        if getattr(self.request.accepted_renderer, "format", None) == "csv":
-            self.paginator.check_parameters(self.request)
-            return None  # A CSV download is the whole filtered list.
-        return super().paginate_queryset(queryset)
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "csv":
+            return super().list(request, *args, **kwargs)
+        # A CSV download is the whole filtered list, not a page of it; a
+        # malformed page parameter is still a 400. Everything that can refuse
+        # the request runs here, before the first byte is sent.
+        queryset = self.filter_queryset(self.get_queryset())
+        self.paginator.check_parameters(request)
+        columns = columns_of(self.serializer_class)
+        return streaming_csv(
+            queryset,
+            filename=self.csv_filename(),
+            header=columns,
+            cells=cells_of(columns),
+            rows_of=lambda chunk: self.get_serializer(chunk, many=True).data,
+        )
+
+    def csv_filename(self) -> str:
+        return f"{self.basename}.csv"
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -102,7 +121,11 @@ class RegistryViewSet(
             # Errors are always JSON, even for ?format=csv.
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.streaming  # Hashing it would read it whole.
+        ):
             return self._conditional(request, response)
         return response
 
@@ -115,7 +138,7 @@ class RegistryViewSet(
             last_modified = int(self.last_modified.timestamp())
             response["Last-Modified"] = http_date(last_modified)
         if response.accepted_renderer.format == "csv":
-            filename = f"{self.basename}.csv"
+            filename = self.csv_filename()
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
