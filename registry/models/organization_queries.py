@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from registry.search import query_terms
 
 from .base import SyntheticQuerySet
+from .organization_search import contains_word
 
 
 class OrganizationQuerySet(SyntheticQuerySet):
@@ -70,10 +71,14 @@ class OrganizationQuerySet(SyntheticQuerySet):
         return self.filter(kind__in=self.model.INSTITUTION_KINDS)
 
     def search(self, query: str):
-        """Every word of `query` must occur in the names, aliases or pinyin."""
+        """Every word of `query` must occur in the names, aliases or pinyin.
+
+        Found by index (`organization_search.contains_word`), never by reading
+        every organization's key.
+        """
         queryset = self
         for term in query_terms(query):
-            queryset = queryset.filter(search_key__contains=term)
+            queryset = queryset.filter(contains_word(self.model, self.db, term))
         return queryset
 
     def with_first_joined(self, program=None):
