@@ -269,3 +269,53 @@ def test_installing_the_index_indexes_every_organization():
         with connection.schema_editor() as editor:
             install_search_index(editor)
     assert found("existing") == found("先") == found("xy") == {firm.pk}
+
+
+# Whatever a visitor types -----------------------------------------------------
+
+ODD_QUERIES = [
+    '"',
+    '"""',
+    "*",
+    "***",
+    "-",
+    "--",
+    ":",
+    "^",
+    "'",
+    "%",
+    "%%",
+    "_",
+    "\\",
+    "!!!",
+    "。，、",
+    "()",
+    "{}",
+    "NEAR(",
+    'NEAR("a" "b", 2)',
+    "AND",
+    "a OR b NOT c",
+    "col:umn",
+    "x" * 100,
+    "张" * 100,
+    " ".join(["z"] * 50),
+]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_queries_give_the_page_and_what_the_rule_finds(client, records, query):
+    for path in ("/members/", "/zh-hans/institutions/"):
+        response = client.get(path, {"q": query})
+        assert response.status_code == 200, path
+    response = client.get("/api/v1/organizations/", {"q": query})
+    assert response.status_code == 200
+    published = set(Organization.objects.published().filter(pk__in=by_the_rule(query)))
+    assert response.json()["count"] == len(published)
+
+
+@pytest.mark.parametrize(("query", "status"), [("a\0b", 400), ("x" * 101, 400)])
+def test_a_nul_or_an_overlong_query_is_refused_not_an_error(
+    client, records, query, status
+):
+    for path in ("/members/", "/api/v1/organizations/"):
+        assert client.get(path, {"q": query}).status_code == status, path
