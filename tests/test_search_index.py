@@ -163,6 +163,16 @@ def test_pairs_of_pieces_find_what_the_rule_finds(records):
     assert wrong == []
 
 
+def test_any_of_several_words_finds_what_the_rule_finds(records):
+    """The reconciliation service's second try: any word may do."""
+    pieces = every_word_piece()[::53]
+    for words in [pieces[:3], pieces[-3:], ["zj", "quantum"], ["量", "%", '"']]:
+        keys = Organization.objects.values_list("pk", "search_key")
+        expected = {pk for pk, key in keys if any(word in key for word in words)}
+        holding = Organization.objects.holding_any_word(words)
+        assert set(holding.values_list("pk", flat=True)) == expected, words
+
+
 def test_the_bench_searches_find_the_records_they_should(records):
     names = {o.pk: o.name_en or o.name_zh for o in records}
 

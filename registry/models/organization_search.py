@@ -38,6 +38,9 @@ the triggers go with the old table: `repair_search_index`, run after every
 `migrate`, puts them back and indexes every key again.
 """
 
+from functools import reduce
+from operator import and_, or_
+
 from django.db import connections, models, transaction
 from django.db.models import F, Func, Q
 from django.db.models.expressions import RawSQL
@@ -113,18 +116,22 @@ PG_CREATE_FUNCTION = """
 PG_DROP_FUNCTION = "DROP FUNCTION IF EXISTS registry_search_grams(text)"
 
 
-def contains_word(model, using: str, term: str) -> Q:
-    """The condition "`term` occurs in the search key", with the index's help.
+def holding_words(model, using: str, words: list[str], *, every: bool = True) -> Q:
+    """The condition "the search key holds every (or any) one of `words`".
 
-    The exact test as `registry.search` states it, and the candidates an index
-    gives, which never leave out a row that passes the test.
+    The exact test as `registry.search` states it, for each word, and the
+    candidates an index gives, which never leave out a row that passes it.
     """
-    exact = Q(search_key__contains=term)
+    combine = and_ if every else or_
     vendor = connections[using].vendor
-    if vendor == "sqlite":
-        return exact & _sqlite_candidates(term)
-    if vendor == "postgresql":
-        return exact & Q(_postgresql_candidates(model, term))
+    if vendor == "sqlite":  # a list of candidates for each word
+        return reduce(
+            combine,
+            (Q(search_key__contains=word) & _sqlite_candidates(word) for word in words),
+        )
+    exact = reduce(combine, (Q(search_key__contains=word) for word in words))
+    if vendor == "postgresql":  # one list for all the words
+        return exact & Q(_postgresql_candidates(model, words, combine))
     return exact
 
 
@@ -164,20 +171,30 @@ def _match_expression(term: str) -> str:
     return " ".join('"{}"'.format(piece.replace('"', '""')) for piece in pieces)
 
 
-def _postgresql_candidates(model, term: str):
+def _postgresql_candidates(model, words: list[str], combine):
+    """`id = ANY(ARRAY(SELECT id ...))`: the rows the indexes give for the words.
+
+    One array for all the words: the planner combines the indexes inside
+    (BitmapAnd, BitmapOr), and the outer query tests `= ANY` once, by index.
+    """
     from django.contrib.postgres.expressions import ArraySubquery
     from django.contrib.postgres.fields import ArrayField
 
-    rows = model._base_manager.order_by()
-    if len(term) >= TRIGRAM:  # pg_trgm serves LIKE
-        rows = rows.filter(search_key__contains=term)
-    else:
-        grams = Func(
-            F("search_key"),
-            function=PG_GRAMS_FUNCTION,
-            output_field=ArrayField(models.TextField()),
-        )
-        rows = rows.alias(search_grams=grams).filter(search_grams__contains=[term])
+    grams = Func(
+        F("search_key"),
+        function=PG_GRAMS_FUNCTION,
+        output_field=ArrayField(models.TextField()),
+    )
+    by_index = reduce(
+        combine,
+        (
+            Q(search_key__contains=word)  # pg_trgm serves LIKE
+            if len(word) >= TRIGRAM
+            else Q(search_grams__contains=[word])
+            for word in words
+        ),
+    )
+    rows = model._base_manager.order_by().alias(search_grams=grams).filter(by_index)
     return _IsAnyOf(F("pk"), ArraySubquery(rows.values("pk")))
 
 
