@@ -31,9 +31,17 @@ class RegistryConfig(AppConfig):
 
 
 def after_migrate(using, **kwargs):
-    """Fresh planner statistics and a new registry version after every migration."""
+    """Fresh planner statistics and a new registry version after every migration.
+
+    And the search index's triggers, if a migration rebuilt the table they
+    belong to (SQLite).
+    """
+    from django.db import connections
+
     from .database import refresh_planner_statistics
+    from .models.organization_search import repair_search_index
     from .pagecache import bump_version
 
+    repair_search_index(connections[using])
     refresh_planner_statistics(using=using)
     bump_version()

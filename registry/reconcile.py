@@ -214,8 +214,7 @@ def _named(organizations, text: str) -> list:
     terms = [term for term in query_terms(stripped) if len(term) > 1]
     if not terms:
         return []
-    anyterm = reduce(or_, (Q(search_key__contains=term) for term in terms))
-    return list(organizations.filter(anyterm)[:MAX_CANDIDATES])
+    return list(organizations.holding_any_word(terms)[:MAX_CANDIDATES])
 
 
 def organization_names(org: Organization) -> list[str]:

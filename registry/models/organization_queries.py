@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from registry.search import query_terms
 
 from .base import SyntheticQuerySet
+from .organization_search import holding_words
 
 
 class OrganizationQuerySet(SyntheticQuerySet):
@@ -70,11 +71,22 @@ class OrganizationQuerySet(SyntheticQuerySet):
         return self.filter(kind__in=self.model.INSTITUTION_KINDS)
 
     def search(self, query: str):
-        """Every word of `query` must occur in the names, aliases or pinyin."""
-        queryset = self
-        for term in query_terms(query):
-            queryset = queryset.filter(search_key__contains=term)
-        return queryset
+        """Every word of `query` must occur in the names, aliases or pinyin.
+
+        Found by index (`organization_search.holding_words`), never by reading
+        every organization's key.
+        """
+        words = query_terms(query)
+        if not words:
+            return self
+        return self.filter(holding_words(self.model, self.db, words))
+
+    def holding_any_word(self, words: list[str]):
+        """Organizations whose search key holds at least one of `words` (as
+        `query_terms` gives them), found by index like `search`."""
+        if not words:
+            return self.none()
+        return self.filter(holding_words(self.model, self.db, words, every=False))
 
     def with_first_joined(self, program=None):
         """Annotate `first_joined_on`: when the current membership of `program`
