@@ -5,12 +5,13 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
     BilingualNamed,
+    SortIndex,
     created_at_field,
     in_reader_language,
     name_required_constraint,
@@ -135,7 +136,13 @@ class MembershipQuerySet(models.QuerySet):
 
     def current(self):
         """Memberships in good standing today: what makes a "member firm"."""
-        return self.filter(status=Membership.Status.ACTIVE)
+        return self.filter(self.current_condition())
+
+    @staticmethod
+    def current_condition(relation: str = "") -> Q:
+        """The condition `current` filters by, on memberships reached through
+        `relation` (such as "memberships__" from an organization)."""
+        return Q(**{f"{relation}status": Membership.Status.ACTIVE})
 
     def published(self):
         return self.filter(organization__is_published=True)
@@ -193,7 +200,30 @@ class Membership(models.Model):
             models.Index(
                 fields=["organization", "program", "status"],
                 name="registry_membership_current",
-            )
+            ),
+            # A program's memberships by joining date, unknown dates last:
+            # the member list sorted by joining date reads its current members
+            # in this order and stops at the page's last row (and SQLite reads
+            # the API's memberships, program by program, the same way).
+            SortIndex(
+                F("program"),
+                F("joined_on").desc(nulls_last=True),
+                F("status"),
+                F("organization"),
+                name="registry_membership_newest",
+            ),
+            SortIndex(
+                F("program"),
+                F("joined_on").asc(nulls_last=True),
+                F("status"),
+                F("organization"),
+                name="registry_membership_oldest",
+            ),
+            # The feed of new members: current memberships, newest first.
+            models.Index(
+                fields=["status", "created_at", "id"],
+                name="registry_membership_created",
+            ),
         ]
         constraints = [
             unique_constraint(
