@@ -1,13 +1,56 @@
 """Downloads that stream: the whole list, in chunks, in constant memory."""
 
+import contextlib
 import csv
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 
+from django.db import connections, transaction
+from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
 from .spreadsheets import BOM, csv_cell
 
+# The first chunk is short, so that the first rows leave at once; the others
+# are long, so that each costs few queries.
+FIRST_ROWS = 100
 CHUNK_ROWS = 2000
+
+
+def chunks(queryset, *, first: int = FIRST_ROWS, size: int = CHUNK_ROWS) -> Iterator:
+    """The rows of `queryset` as lists, `first` rows and then `size` at a time.
+
+    One query reads the rows, through a cursor (`iterator`); each list adds
+    one query per `prefetch_related` lookup, run for that list alone, so the
+    worker never holds more than one list of records.
+    """
+    lookups = queryset._prefetch_related_lookups
+    with _reading(queryset.db):
+        rows = queryset.prefetch_related(None).iterator(chunk_size=size)
+        try:
+            length = first
+            while chunk := list(itertools.islice(rows, length)):
+                prefetch_related_objects(chunk, *lookups)
+                yield chunk
+                del chunk  # before the next one is read: one in memory, not two
+                length = size
+        finally:
+            rows.close()  # its cursor, inside the transaction it belongs to
+
+
+def _reading(using: str):
+    """Where a long read needs one, a transaction around it.
+
+    PostgreSQL hands out a cursor's rows as they are asked for only inside a
+    transaction (outside, the cursor outlives one, and PostgreSQL computes
+    every row before handing out the first); the lists then also agree with
+    each other. SQLite reads a cursor's rows as asked anyway, and the
+    registry's SQLite transactions take the write lock: none there.
+    """
+    if connections[using].vendor == "postgresql":
+        return transaction.atomic(using=using)
+    return contextlib.nullcontext()
 
 
 class _Line:
@@ -18,19 +61,30 @@ class _Line:
 
 
 def csv_lines(
-    header: Iterable[str], rows: Iterable, cells: Callable[[object], Iterable]
+    header: Iterable[str], chunks: Iterable[list], cells: Callable[[object], Iterable]
 ) -> Iterator[bytes]:
-    """The CSV file, BOM and header first, as UTF-8 bytes a block of rows at a time."""
+    """The CSV file, BOM and header first, as UTF-8 bytes a chunk of rows at a time."""
     writer = csv.writer(_Line())
     yield (BOM + writer.writerow([str(h) for h in header])).encode("utf-8")
-    block: list[str] = []
-    for row in rows:
-        block.append(writer.writerow([csv_cell(value) for value in cells(row)]))
-        if len(block) >= 200:
-            yield "".join(block).encode("utf-8")
-            block = []
-    if block:
-        yield "".join(block).encode("utf-8")
+    for chunk in chunks:
+        lines = [writer.writerow([csv_cell(v) for v in cells(row)]) for row in chunk]
+        del chunk  # the records may go while the block is sent
+        yield "".join(lines).encode("utf-8")
+
+
+def _in_language(language: str, blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """`blocks`, each made in `language` (the request's, which a server may
+    have left behind by the time the response is read). Closed when the
+    response is: a reader who hangs up ends the read and its transaction."""
+    try:
+        while True:
+            with translation.override(language):
+                block = next(blocks, None)
+            if block is None:
+                return
+            yield block
+    finally:
+        blocks.close()
 
 
 def streaming_csv(
@@ -38,13 +92,14 @@ def streaming_csv(
 ) -> StreamingHttpResponse:
     """A CSV download of `queryset` that reads it in chunks as it is sent.
 
-    The first bytes leave before the database has read the last rows, and
-    the worker never holds more than one chunk of records (`iterator` keeps
-    `prefetch_related` working, chunk by chunk).
+    The header leaves before the database is asked for a row, the first rows
+    soon after (a short first chunk), and the worker never holds more than one
+    chunk of records.
     """
-    rows = queryset.iterator(chunk_size=CHUNK_ROWS)
+    lines = csv_lines(header, chunks(queryset), cells)
     response = StreamingHttpResponse(
-        csv_lines(header, rows, cells), content_type="text/csv; charset=utf-8"
+        _in_language(translation.get_language(), lines),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

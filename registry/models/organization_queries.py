@@ -62,8 +62,8 @@ class OrganizationQuerySet(SyntheticQuerySet):
         """What an organization's card, row or page shows, fetched up front.
 
         `public_parent`, `public_recognitions` (past their embargo, newest
-        first), the sectors and `first_joined_on` (joining `program`, by default
-        the main program).
+        first), `sector_list` and `first_joined_on` (joining `program`, by
+        default the main program).
         """
         from .awards import Recognition
 
@@ -75,8 +75,8 @@ class OrganizationQuerySet(SyntheticQuerySet):
         return (
             self.with_first_joined(program)
             .with_public_parent()
+            .with_sectors()
             .prefetch_related(
-                "sectors",
                 Prefetch(
                     "recognitions",
                     queryset=recognitions,
@@ -84,6 +84,14 @@ class OrganizationQuerySet(SyntheticQuerySet):
                 ),
             )
         )
+
+    def with_sectors(self):
+        """Fetch what `sector_list` reads in one more query.
+
+        As plain lists: a download of 50,000 rows then builds no query set per
+        row (a prefetched relation does), which took half its time and memory.
+        """
+        return self.prefetch_related(Prefetch("sectors", to_attr="fetched_sectors"))
 
     def institutions(self):
         """Incubators, R&D institutions and universities."""
@@ -158,13 +166,10 @@ def _joined_membership(program) -> str:
 def _current_membership_of(program) -> Q:
     """The current membership of `program` (else of the main program, found by
     its code in the same query), as the condition of a join on `memberships`."""
-    from .programs import Membership, Program
+    from .programs import Membership, main_program_id
 
-    if program is None:
-        main = Program.objects.filter(code=_main_program_code()).values("pk")[:1]
-        program = Subquery(main)
     return Membership.objects.current_condition("memberships__") & Q(
-        memberships__program=program
+        memberships__program=main_program_id() if program is None else program
     )
 
 

@@ -27,6 +27,13 @@ def main_program_code() -> str:
     return settings.REGISTRY_MAIN_PROGRAM
 
 
+def main_program_id():
+    """The main program's id as a subquery, for a condition on `program`: the
+    database reads it once per query, and it is null without a main program."""
+    main = Program.objects.filter(code=main_program_code()).values("pk")[:1]
+    return models.Subquery(main)
+
+
 class ProgramQuerySet(models.QuerySet):
     def main(self):
         """The main program (REGISTRY_MAIN_PROGRAM), or None if it is not recorded."""
@@ -117,8 +124,11 @@ class Program(BilingualNamed):
             ),
         ]
 
+    # The route of the record's page, which takes its slug.
+    page_route = "registry:program_detail"
+
     def get_absolute_url(self) -> str:
-        return reverse("registry:program_detail", args=[self.slug])
+        return reverse(self.page_route, args=[self.slug])
 
     @property
     def description(self) -> str:
@@ -148,8 +158,9 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(organization__is_published=True)
 
     def of_main_program(self):
-        """Memberships of the main program, found by its code in the same query."""
-        return self.filter(program__code=main_program_code())
+        """Memberships of the main program, found by its code in the same query
+        (once: a subquery the database reads before any membership)."""
+        return self.filter(program=main_program_id())
 
 
 class Membership(models.Model):
