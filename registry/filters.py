@@ -28,14 +28,6 @@ def order_by_reader_name(queryset, *, descending: bool = False):
     return queryset.order_by(key, "-pk" if descending else "pk")
 
 
-def order_by_joined(queryset, *, descending: bool = False):
-    """Order by when the current membership of the main program began; unknown
-    dates go last."""
-    joined = F("first_joined_on")
-    key = joined.desc(nulls_last=True) if descending else joined.asc(nulls_last=True)
-    return queryset.with_first_joined().order_by(key, "pk")
-
-
 class OrganizationFilterSet(django_filters.FilterSet):
     """Filters and search over organizations: `?sector=it&q=张江` on page and API."""
 
@@ -111,7 +103,9 @@ class OrganizationFilterSet(django_filters.FilterSet):
     def filter_ordering(self, queryset, name, value):
         descending = value.startswith("-")
         if value.lstrip("-") == "joined":
-            return order_by_joined(queryset, descending=descending)
+            # When the current membership of the main program began; unknown
+            # dates go last.
+            return queryset.order_by_first_joined(descending=descending)
         return order_by_reader_name(queryset, descending=descending)
 
     def filter_search(self, queryset, name, value):

@@ -7,28 +7,58 @@ chunks, never with the rows. The open-data dumps read their records the same
 way (`chunks`).
 """
 
+import contextlib
 import csv
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
+from django.db import connections, transaction
+from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
+from django.utils import translation
 
 from .spreadsheets import BOM, csv_cell
 
-CHUNK_ROWS = 2000  # Records read, with their prefetched relations, at a time.
-BLOCK_ROWS = 200  # CSV rows sent at a time.
+# The first chunk is short, so that the first rows leave at once; the others
+# are long, so that each costs few queries.
+FIRST_ROWS = 100
+CHUNK_ROWS = 2000
 CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
-def chunks(queryset) -> Iterator[list]:
-    """The records of `queryset`, in lists of at most `CHUNK_ROWS`.
+def chunks(queryset, *, first: int = FIRST_ROWS, size: int = CHUNK_ROWS) -> Iterator:
+    """The rows of `queryset` as lists, `first` rows and then `size` at a time.
 
-    `iterator` keeps `prefetch_related` working: each chunk costs one round
-    of the prefetch queries.
+    One query reads the rows, through a cursor (`iterator`); each list adds
+    one query per `prefetch_related` lookup, run for that list alone, so the
+    worker never holds more than one list of records.
     """
-    records = queryset.iterator(chunk_size=CHUNK_ROWS)
-    while chunk := list(itertools.islice(records, CHUNK_ROWS)):
-        yield chunk
+    lookups = queryset._prefetch_related_lookups
+    with _reading(queryset.db):
+        rows = queryset.prefetch_related(None).iterator(chunk_size=size)
+        try:
+            length = first
+            while chunk := list(itertools.islice(rows, length)):
+                prefetch_related_objects(chunk, *lookups)
+                yield chunk
+                del chunk  # before the next one is read: one in memory, not two
+                length = size
+        finally:
+            rows.close()  # its cursor, inside the transaction it belongs to
+
+
+def _reading(using: str):
+    """Where a long read needs one, a transaction around it.
+
+    PostgreSQL hands out a cursor's rows as they are asked for only inside a
+    transaction (outside, the cursor outlives one, and PostgreSQL computes
+    every row before handing out the first); the lists then also agree with
+    each other. SQLite reads a cursor's rows as asked anyway, and the
+    registry's SQLite transactions take the write lock: none there.
+    """
+    if connections[using].vendor == "postgresql":
+        return transaction.atomic(using=using)
+    return contextlib.nullcontext()
 
 
 class _Line:
@@ -39,22 +69,33 @@ class _Line:
 
 
 def csv_lines(
-    header: Iterable[str], rows: Iterable, cells: Callable[[object], Iterable]
+    header: Iterable[str], chunks: Iterable[list], cells: Callable[[object], Iterable]
 ) -> Iterator[bytes]:
-    """The CSV file, BOM and header first, as UTF-8 bytes a block of rows at a time.
+    """The CSV file, BOM and header first, as UTF-8 bytes a chunk of rows at a time.
 
     Every cell goes through `csv_cell`, so no formula reaches a spreadsheet.
     """
     writer = csv.writer(_Line())
     yield (BOM + writer.writerow([str(h) for h in header])).encode("utf-8")
-    block: list[str] = []
-    for row in rows:
-        block.append(writer.writerow([csv_cell(value) for value in cells(row)]))
-        if len(block) >= BLOCK_ROWS:
-            yield "".join(block).encode("utf-8")
-            block = []
-    if block:
-        yield "".join(block).encode("utf-8")
+    for chunk in chunks:
+        lines = [writer.writerow([csv_cell(v) for v in cells(row)]) for row in chunk]
+        del chunk  # the records may go while the block is sent
+        yield "".join(lines).encode("utf-8")
+
+
+def _in_language(language: str, blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """`blocks`, each made in `language` (the request's, which a server may
+    have left behind by the time the response is read). Closed when the
+    response is: a reader who hangs up ends the read and its transaction."""
+    try:
+        while True:
+            with translation.override(language):
+                block = next(blocks, None)
+            if block is None:
+                return
+            yield block
+    finally:
+        blocks.close()
 
 
 def streaming_csv(
@@ -67,16 +108,18 @@ def streaming_csv(
 ) -> StreamingHttpResponse:
     """A CSV download of `queryset` that reads it in chunks as it is sent.
 
-    The first bytes leave before the database has read the last rows.
-    `rows_of`, if given, turns each chunk of records into the rows `cells`
-    reads (the API serializes a chunk at a time); by default the rows are the
-    records themselves. Validate the request before calling this: once the
-    response is returned, its status is sent.
+    The header leaves before the database is asked for a row, the first rows
+    soon after (a short first chunk), and the worker never holds more than one
+    chunk of records. `rows_of`, if given, turns each chunk of records into the
+    rows `cells` reads (the API serializes a chunk at a time); by default the
+    rows are the records themselves. Validate the request before calling this:
+    once the response is returned, its status is sent.
     """
-    rows_of = rows_of or (lambda chunk: chunk)
-    rows = (row for chunk in chunks(queryset) for row in rows_of(chunk))
+    records = chunks(queryset)
+    rows = (list(rows_of(chunk)) for chunk in records) if rows_of else records
     response = StreamingHttpResponse(
-        csv_lines(header, rows, cells), content_type=CONTENT_TYPE
+        _in_language(translation.get_language(), csv_lines(header, rows, cells)),
+        content_type=CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

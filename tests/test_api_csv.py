@@ -137,7 +137,7 @@ def organizations(n: int) -> None:
 def test_queries_grow_with_the_chunks_read_never_with_the_rows(
     client, db, monkeypatch, path
 ):
-    monkeypatch.setattr(streaming, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(streaming.chunks, "__kwdefaults__", {"first": 10, "size": 10})
     organizations(10)
     one_chunk, lines = queries_of_download(client, path)
     assert len(lines) == 1 + 10
@@ -155,8 +155,7 @@ def test_queries_grow_with_the_chunks_read_never_with_the_rows(
 
 
 def test_the_first_rows_leave_before_the_last_are_read(client, db, monkeypatch):
-    monkeypatch.setattr(streaming, "CHUNK_ROWS", 10)
-    monkeypatch.setattr(streaming, "BLOCK_ROWS", 10)
+    monkeypatch.setattr(streaming.chunks, "__kwdefaults__", {"first": 10, "size": 10})
     organizations(30)
     response = client.get("/api/v1/organizations/?format=csv")
     parts = iter(response.streaming_content)

@@ -58,4 +58,4 @@ class CSVRenderer(BaseRenderer):
             columns = columns_of(serializer_class)
         else:
             columns = list(rows[0]) if rows else []
-        return b"".join(csv_lines(columns, rows, cells_of(columns)))
+        return b"".join(csv_lines(columns, [rows], cells_of(columns)))

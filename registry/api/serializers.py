@@ -169,7 +169,10 @@ class OrganizationSerializer(OutputSerializer):
         "published.",
     )
     sectors = SectorRefSerializer(
-        read_only=True, many=True, help_text="The sectors it works in."
+        source="sector_list",
+        read_only=True,
+        many=True,
+        help_text="The sectors it works in.",
     )
     api_url = api_url("organization")
 

@@ -21,7 +21,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0008_history_follows_synthetic_marker"),
+        ("registry", "0009_hist_organization_sectors_history"),
     ]
 
     operations = [

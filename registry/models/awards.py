@@ -48,8 +48,11 @@ class Event(BilingualNamed):
         verbose_name_plural = _("events")
         constraints = [name_required_constraint("event")]
 
+    # The route of the record's page, which takes its slug.
+    page_route = "registry:event_detail"
+
     def get_absolute_url(self) -> str:
-        return reverse("registry:event_detail", args=[self.slug])
+        return reverse(self.page_route, args=[self.slug])
 
     @property
     def place(self) -> str:
@@ -95,8 +98,11 @@ class Award(BilingualNamed):
         verbose_name_plural = _("awards")
         constraints = [name_required_constraint("award")]
 
+    # The route of the record's page, which takes its slug.
+    page_route = "registry:award_detail"
+
     def get_absolute_url(self) -> str:
-        return reverse("registry:award_detail", args=[self.slug])
+        return reverse(self.page_route, args=[self.slug])
 
     @property
     def description(self) -> str:

@@ -1,8 +1,10 @@
 """Pieces shared by the registry's models."""
 
+import copy
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Func, IntegerField, Subquery, Value
+from django.db.models import F, Func, IntegerField, OrderBy, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.functional import lazy
 from django.utils.text import slugify
@@ -217,3 +219,26 @@ def synthetic_field() -> models.BooleanField:
         editable=False,
         help_text=_("Made up by generate_demo_data for demonstrations and benchmarks."),
     )
+
+
+class SortIndex(models.Index):
+    """An index that serves a sort putting unknown (null) values last.
+
+    Write the column as the query sorts it, `F(name).desc(nulls_last=True)`.
+    PostgreSQL keeps its nulls where the index says. SQLite accepts no NULLS in
+    an index, and needs none: NULL is its lowest value, so a descending column
+    already ends with them, and an ascending one is read in two passes (values,
+    then nulls). There the column is created without NULLS.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().create_sql(model, schema_editor, using, **kwargs)
+        index = copy.copy(self)
+        index.expressions = tuple(
+            OrderBy(e.expression, descending=e.descending)
+            if isinstance(e, OrderBy)
+            else e
+            for e in self.expressions
+        )
+        return super(SortIndex, index).create_sql(model, schema_editor, using, **kwargs)

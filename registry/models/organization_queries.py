@@ -3,7 +3,16 @@
 `Organization.objects` is this QuerySet; kept apart from the model's fields.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
 
 from registry.search import query_terms
 
@@ -12,13 +21,24 @@ from .organization_search import holding_words
 
 
 class OrganizationQuerySet(SyntheticQuerySet):
+    # The program whose current members this list holds (`current_members`):
+    # sorting them by joining date can then walk that program's memberships.
+    _members_of = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._members_of = self._members_of
+        return clone
+
     def published(self):
         """What the public may see: the one definition of visibility."""
         return self.filter(is_published=True)
 
     def current_members(self, program=None):
         """Organizations with a current (active) membership, of `program` if given."""
-        return self.filter(_is_current_member(program))
+        members = self.filter(_is_current_member(program))
+        members._members_of = program
+        return members
 
     def member_counts(self, program) -> dict:
         """`members`, `foreign_members` (foreign-invested) and `institutions`.
@@ -43,8 +63,8 @@ class OrganizationQuerySet(SyntheticQuerySet):
         """What an organization's card, row or page shows, fetched up front.
 
         `public_parent`, `public_recognitions` (past their embargo, newest
-        first), the sectors and `first_joined_on` (joining `program`, by default
-        the main program).
+        first), `sector_list` and `first_joined_on` (joining `program`, by
+        default the main program).
         """
         from .awards import Recognition
 
@@ -56,8 +76,8 @@ class OrganizationQuerySet(SyntheticQuerySet):
         return (
             self.with_first_joined(program)
             .with_public_parent()
+            .with_sectors()
             .prefetch_related(
-                "sectors",
                 Prefetch(
                     "recognitions",
                     queryset=recognitions,
@@ -65,6 +85,14 @@ class OrganizationQuerySet(SyntheticQuerySet):
                 ),
             )
         )
+
+    def with_sectors(self):
+        """Fetch what `sector_list` reads in one more query.
+
+        As plain lists: a download of 50,000 rows then builds no query set per
+        row (a prefetched relation does), which took half its time and memory.
+        """
+        return self.prefetch_related(Prefetch("sectors", to_attr="fetched_sectors"))
 
     def institutions(self):
         """Incubators, R&D institutions and universities."""
@@ -90,10 +118,71 @@ class OrganizationQuerySet(SyntheticQuerySet):
 
     def with_first_joined(self, program=None):
         """Annotate `first_joined_on`: when the current membership of `program`
-        (by default the main program) began, if recorded."""
+        (by default the main program) began, if recorded.
+
+        Read from the membership itself when the list has joined it (a list
+        sorted by joining date, `order_by_first_joined`): an organization holds
+        at most one current membership of a program (the constraint
+        `registry_membership_one_open_per_program`), so both give one date.
+        """
+        name = _joined_membership(program)
+        if name in self.query._filtered_relations:
+            return self.annotate(first_joined_on=F(f"{name}__joined_on"))
         memberships = _current_memberships(program).filter(joined_on__isnull=False)
         first = memberships.order_by("joined_on").values("joined_on")[:1]
         return self.annotate(first_joined_on=Subquery(first))
+
+    def _joining(self, program):
+        """The list with its current membership of `program` joined (once)."""
+        name = _joined_membership(program)
+        if name in self.query._filtered_relations:
+            return self
+        condition = _current_membership_of(program)
+        return self.alias(
+            **{name: FilteredRelation("memberships", condition=condition)}
+        )
+
+    def order_by_first_joined(self, *, descending: bool = False):
+        """Sort by joining date (`with_first_joined`), unknown dates last, then pk.
+
+        The list joins its current membership of the main program. On a list of
+        that program's current members every row has one, so it is an inner
+        join: the database reads the members in the order of an index
+        (`registry_membership_newest`, `_oldest`) and stops at the page's last
+        row, instead of sorting them all.
+        """
+        queryset = self._joining(None)
+        members_of = self._members_of
+        if members_of is not None and members_of.code == _main_program_code():
+            # Filtered before the date is read, so that both use one join.
+            name = _joined_membership(None)
+            queryset = queryset.filter(**{f"{name}__isnull": False})
+        queryset = queryset.with_first_joined()
+        joined = F("first_joined_on")
+        if descending:
+            return queryset.order_by(joined.desc(nulls_last=True), "pk")
+        return queryset.order_by(joined.asc(nulls_last=True), "pk")
+
+
+def _main_program_code() -> str:
+    from .programs import main_program_code
+
+    return main_program_code()
+
+
+def _joined_membership(program) -> str:
+    """The name under which a list joins its current membership of `program`."""
+    return "main_membership" if program is None else f"membership_{program.pk}"
+
+
+def _current_membership_of(program) -> Q:
+    """The current membership of `program` (else of the main program, found by
+    its code in the same query), as the condition of a join on `memberships`."""
+    from .programs import Membership, main_program_id
+
+    return Membership.objects.current_condition("memberships__") & Q(
+        memberships__program=main_program_id() if program is None else program
+    )
 
 
 def _current_memberships(program):

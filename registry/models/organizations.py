@@ -265,8 +265,11 @@ class Organization(BilingualNamed):
             ),
         ]
 
+    # The route of the record's page, which takes its slug.
+    page_route = "registry:organization_detail"
+
     def get_absolute_url(self) -> str:
-        return reverse("registry:organization_detail", args=[self.slug])
+        return reverse(self.page_route, args=[self.slug])
 
     @property
     def address(self) -> str:
@@ -281,6 +284,12 @@ class Organization(BilingualNamed):
         """
         parent = self.parent
         return parent if parent is not None and parent.is_published else None
+
+    @property
+    def sector_list(self) -> list:
+        """Its sectors: as its list fetched them (`with_sectors`), else read now."""
+        fetched = getattr(self, "fetched_sectors", None)
+        return list(self.sectors.all()) if fetched is None else fetched
 
     @property
     def alias_list(self) -> list[str]:

@@ -5,12 +5,13 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
     BilingualNamed,
+    SortIndex,
     created_at_field,
     in_reader_language,
     name_required_constraint,
@@ -24,6 +25,13 @@ from .history import registry_history
 def main_program_code() -> str:
     """The code of the program whose members /members/ lists (a setting)."""
     return settings.REGISTRY_MAIN_PROGRAM
+
+
+def main_program_id():
+    """The main program's id as a subquery, for a condition on `program`: the
+    database reads it once per query, and it is null without a main program."""
+    main = Program.objects.filter(code=main_program_code()).values("pk")[:1]
+    return models.Subquery(main)
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -116,8 +124,11 @@ class Program(BilingualNamed):
             ),
         ]
 
+    # The route of the record's page, which takes its slug.
+    page_route = "registry:program_detail"
+
     def get_absolute_url(self) -> str:
-        return reverse("registry:program_detail", args=[self.slug])
+        return reverse(self.page_route, args=[self.slug])
 
     @property
     def description(self) -> str:
@@ -135,14 +146,21 @@ class MembershipQuerySet(models.QuerySet):
 
     def current(self):
         """Memberships in good standing today: what makes a "member firm"."""
-        return self.filter(status=Membership.Status.ACTIVE)
+        return self.filter(self.current_condition())
+
+    @staticmethod
+    def current_condition(relation: str = "") -> Q:
+        """The condition `current` filters by, on memberships reached through
+        `relation` (such as "memberships__" from an organization)."""
+        return Q(**{f"{relation}status": Membership.Status.ACTIVE})
 
     def published(self):
         return self.filter(organization__is_published=True)
 
     def of_main_program(self):
-        """Memberships of the main program, found by its code in the same query."""
-        return self.filter(program__code=main_program_code())
+        """Memberships of the main program, found by its code in the same query
+        (once: a subquery the database reads before any membership)."""
+        return self.filter(program=main_program_id())
 
 
 class Membership(models.Model):
@@ -193,7 +211,30 @@ class Membership(models.Model):
             models.Index(
                 fields=["organization", "program", "status"],
                 name="registry_membership_current",
-            )
+            ),
+            # A program's memberships by joining date, unknown dates last:
+            # the member list sorted by joining date reads its current members
+            # in this order and stops at the page's last row (and SQLite reads
+            # the API's memberships, program by program, the same way).
+            SortIndex(
+                F("program"),
+                F("joined_on").desc(nulls_last=True),
+                F("status"),
+                F("organization"),
+                name="registry_membership_newest",
+            ),
+            SortIndex(
+                F("program"),
+                F("joined_on").asc(nulls_last=True),
+                F("status"),
+                F("organization"),
+                name="registry_membership_oldest",
+            ),
+            # The feed of new members: current memberships, newest first.
+            models.Index(
+                fields=["status", "created_at", "id"],
+                name="registry_membership_created",
+            ),
         ]
         constraints = [
             unique_constraint(

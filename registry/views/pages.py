@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from registry import charts, jsonld
 from registry.api.throttles import AnonReadThrottle
 from registry.filters import OrganizationFilterSet
+from registry.links import Links
 from registry.models import (
     Award,
     Event,
@@ -174,14 +175,33 @@ class OrganizationListView(ListView):
     def csv_response(self, queryset) -> StreamingHttpResponse:
         """The whole filtered list, streamed as it is read, in constant memory."""
         today = timezone.localdate().isoformat()
+        download = CsvDownload(self.request)
         return streaming_csv(
             queryset.for_listing(),
             filename=f"{self.csv_name}-{today}.csv",
             header=[header for header, _value in CSV_COLUMNS],
             cells=lambda organization: [
-                value(organization, self.request) for _header, value in CSV_COLUMNS
+                value(organization, download) for _header, value in CSV_COLUMNS
             ],
         )
+
+
+class CsvDownload:
+    """What every row of one download shares, worked out once, not once a row:
+    the kinds' and ownerships' labels in the reader's language, and the links
+    to the organizations' pages."""
+
+    def __init__(self, request):
+        self.kinds = _labels(Organization, "kind")
+        self.ownerships = _labels(Organization, "ownership")
+        self.page = Links(Organization.page_route, request=request)
+
+
+def _labels(model, name: str) -> dict:
+    """What `get_<name>_display` shows for each value, as text."""
+    return {
+        value: str(label) for value, label in model._meta.get_field(name).flatchoices
+    }
 
 
 class PageNotFound(Exception):
@@ -193,29 +213,30 @@ class PageNotFound(Exception):
 
 
 CSV_COLUMNS = [
-    (_("Name (English)"), lambda o, r: o.name_en),
-    (_("Name (Chinese)"), lambda o, r: o.name_zh),
-    (_("Kind"), lambda o, r: o.get_kind_display()),
-    (_("Ownership"), lambda o, r: o.get_ownership_display()),
-    (_("Sectors"), lambda o, r: "; ".join(s.name for s in o.sectors.all())),
-    (_("Joined"), lambda o, r: o.first_joined_on or ""),
+    (_("Name (English)"), lambda o, d: o.name_en),
+    (_("Name (Chinese)"), lambda o, d: o.name_zh),
+    (_("Kind"), lambda o, d: d.kinds.get(o.kind, o.kind)),
+    (_("Ownership"), lambda o, d: d.ownerships.get(o.ownership, o.ownership)),
+    (_("Sectors"), lambda o, d: "; ".join(s.name for s in o.sector_list)),
+    (_("Joined"), lambda o, d: o.first_joined_on or ""),
     (
         _("Awards"),
-        lambda o, r: "; ".join(
+        lambda o, d: "; ".join(
             f"{x.award.name} {x.year}" for x in o.public_recognitions
         ),
     ),
     (
         _("Parent organization"),
-        lambda o, r: o.public_parent.name if o.public_parent else "",
+        lambda o, d: o.public_parent.name if o.public_parent else "",
     ),
-    (_("Website"), lambda o, r: o.website),
-    (_("ROR id"), lambda o, r: o.ror_id),
-    (_("Wikidata id"), lambda o, r: o.wikidata_id),
-    (_("Unified social credit code"), lambda o, r: o.uscc),
-    (_("Page"), lambda o, r: r.build_absolute_uri(o.get_absolute_url())),
+    (_("Website"), lambda o, d: o.website),
+    (_("ROR id"), lambda o, d: o.ror_id),
+    (_("Wikidata id"), lambda o, d: o.wikidata_id),
+    (_("Unified social credit code"), lambda o, d: o.uscc),
+    (_("Page"), lambda o, d: d.page(o.slug)),
 ]
-"""The CSV download's columns: a header and how to read the cell from a row."""
+"""The CSV download's columns: a header and how to read the cell from a row
+(and from what the rows of its download share, `CsvDownload`)."""
 
 
 class MemberListView(OrganizationListView):
