@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "registry.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early: a page in the cache is answered before sessions, login and the
+    # view are set up, with every header the middleware below gave it when it
+    # was stored (CSP included); the security checks above still run.
+    "registry.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "registry.middleware.BackOfficeLanguageMiddleware",
@@ -92,9 +96,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Late, so it sees the reader's language and login, and the outer
-    # middleware still adds its headers (CSP included) to cached pages.
-    "registry.pagecache.PageCacheMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.models import Organization, Program, Recognition
+from registry.opendata import export_dump
 from registry.services import load_seed_data
 
 from .factories import AwardFactory, MembershipFactory, OrganizationFactory
@@ -134,3 +135,41 @@ def test_a_cached_api_answer_still_counts_against_the_throttle(
     settings.REGISTRY_API_ANON_RATE = "2/hour"
     statuses = [client.get("/api/v1/organizations/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_cached_page_carries_the_headers_of_the_page_itself(client, member):
+    first = client.get("/zh-hans/members/")
+    second = client.get("/zh-hans/members/")  # from the cache
+    assert sorted(second.items()) == sorted(first.items())
+    assert second["Content-Language"] == "zh-hans"
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_a_cached_api_answer_honours_if_none_match(client, member):
+    first = client.get("/api/v1/organizations/")
+    again = client.get("/api/v1/organizations/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+    assert client.get("/api/v1/organizations/").content == first.content
+
+
+@pytest.mark.parametrize("path", ["/data/", "/zh-hans/data/"])
+def test_the_open_data_page_is_never_cached_in_either_language(
+    client, cached, path, settings, tmp_path
+):
+    """Dumps are files written without a registry write: only a fresh page
+    shows them."""
+    settings.REGISTRY_OPEN_DATA_DIR = tmp_path
+    before = client.get(path)
+    assert before.status_code == 200
+    export_dump(directory=tmp_path)
+    assert client.get(path).content != before.content
+
+
+def test_a_reader_with_a_session_cookie_is_served_by_the_site_itself(
+    client, member, django_assert_max_num_queries
+):
+    client.get("/members/")
+    client.cookies["sessionid"] = "no-such-session"
+    Organization.objects.filter(pk=member.pk).update(name_en="Renamed Probe Ltd.")
+    assert "Renamed Probe" in client.get("/members/").text
