@@ -4,10 +4,11 @@ import datetime
 import time
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from registry.models import Organization, Program, Recognition
+from registry.models import Organization, Program, Recognition, RegistryVersion
 from registry.opendata import export_dump
 from registry.services import load_seed_data
 
@@ -173,3 +174,15 @@ def test_a_reader_with_a_session_cookie_is_served_by_the_site_itself(
     client.cookies["sessionid"] = "no-such-session"
     Organization.objects.filter(pk=member.pk).update(name_en="Renamed Probe Ltd.")
     assert "Renamed Probe" in client.get("/members/").text
+
+
+def test_a_write_by_another_server_process_is_seen_at_once(client, member):
+    """Each process keeps figures of the current version at hand; the version is
+    read from the database on every request, so another process's write counts."""
+    before = client.get("/programs/goi/").content
+    assert client.get("/programs/goi/").content == before
+    # As another process would: the row and the version, no signal in this one.
+    Organization.objects.filter(pk=member.pk).update(is_published=False)
+    RegistryVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    assert client.get("/programs/goi/").content != before
+    assert "Zhangjiang Cache Probe" not in client.get("/members/").text
