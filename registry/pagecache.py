@@ -138,15 +138,17 @@ def forget_figures() -> None:
     _figures = _Figures()
 
 
-def cached_figure(name: str, compute, *, seconds: int = 3600):
+def cached_figure(name: str, compute, *, seconds: int = 3600, translated=True):
     """`compute()`, remembered until the registry changes (or an embargo ends).
 
     For counts and figures that would otherwise scan a table on every request.
     The shared cache holds them for every process; each process also keeps
-    the current version's figures at hand (`_Figures`).
+    the current version's figures at hand (`_Figures`). A figure is kept per
+    language unless `translated` is False (plain numbers).
     """
     version = current_version()
-    key = f"registry:figure:{version}:{get_language()}:{name}"
+    language = get_language() if translated else "-"
+    key = f"registry:figure:{version}:{language}:{name}"
     value = _figures.get(version, key)
     if value is None:
         value = _get(key)

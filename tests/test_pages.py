@@ -667,7 +667,7 @@ def build_registry(size: int):
 QUERY_COUNT_PAGES = [
     # Every HTML page also looks up the main program for its navigation, and
     # the registry's version, which names the cached counts and figures.
-    ("/", 7),
+    ("/", 8),
     ("/members/", 8),
     ("/members/?sector=example-sector-0&ordering=-joined&q=firm", 9),
     ("/members/?format=csv", 5),
@@ -678,7 +678,7 @@ QUERY_COUNT_PAGES = [
     ("/awards/", 3),
     ("/awards/example-award/", 4),
     ("/events/example-event/", 4),
-    ("/programs/goi/", 9),
+    ("/programs/goi/", 7),
     ("/sitemap.xml", 4),
 ]
 

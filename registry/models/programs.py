@@ -144,6 +144,31 @@ class MembershipQuerySet(models.QuerySet):
         """Memberships of the main program, found by its code in the same query."""
         return self.filter(program__code=main_program_code())
 
+    def of_current_members(self, program):
+        """The current memberships of `program` held by published organizations.
+
+        An organization holds at most one open membership of a program (a
+        constraint), so there is one row per current member: counting rows
+        counts members, without testing each organization for a membership.
+        """
+        return self.current().published().filter(program=program)
+
+    def member_breakdown(self, program) -> dict[tuple[str, int | None], int]:
+        """Current members of `program` by ownership and year joined (None when
+        the date is not recorded), from one scan of the program's memberships."""
+        rows = (
+            self.of_current_members(program)
+            .order_by()
+            # Grouped by the date, not its year: SQLite extracts a year in Python.
+            .values_list("organization__ownership", "joined_on")
+            .annotate(n=models.Count("pk"))
+        )
+        breakdown: dict[tuple[str, int | None], int] = {}
+        for ownership, joined_on, n in rows:
+            key = (ownership, joined_on.year if joined_on else None)
+            breakdown[key] = breakdown.get(key, 0) + n
+        return breakdown
+
 
 class Membership(models.Model):
     """An organization's membership of a program."""

@@ -39,32 +39,60 @@ def published_recognitions():
     )
 
 
+def member_figures(program) -> tuple[dict, dict]:
+    """The current members of `program` by ownership and year joined, and the
+    counts of members and institutions: read once per registry version and
+    shared by the home and program pages, in both languages."""
+    pk = getattr(program, "pk", None)
+    breakdown = cached_figure(
+        f"member-breakdown:{pk}",
+        lambda: Membership.objects.member_breakdown(program) if program else {},
+        translated=False,
+    )
+    counts = cached_figure(
+        f"member-counts:{pk}",
+        lambda: Organization.objects.published().member_counts(program, breakdown),
+        translated=False,
+    )
+    return breakdown, counts
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The program at a glance: counts, reported figures, latest recognitions."""
     program = main_program()
+    _breakdown, member_counts = member_figures(program)
 
-    def figures():
-        counts = Organization.objects.published().member_counts(program)
-        counts["recognitions"] = Recognition.objects.published().count()
-        return counts
+    def page():
+        # The newest need every public recognition sorted: once per version.
+        latest = published_recognitions().order_by(
+            "-year", "-event__date", "-created_at", "pk"
+        )
+        return {
+            "recognitions": Recognition.objects.published().count(),
+            "latest": list(latest[:LATEST_RECOGNITIONS]),
+            "figures": list(ReportedFigure.objects.all()),
+        }
 
-    # Counting means reading every organization: once per registry version.
-    counts = cached_figure(f"home-counts:{getattr(program, 'pk', None)}", figures)
-    latest = published_recognitions().order_by(
-        "-year", "-event__date", "-created_at", "pk"
-    )[:LATEST_RECOGNITIONS]
+    figures = cached_figure("home-page", page)
+    # Whether the program takes applications also depends on the day.
+    today = timezone.localdate()
+    accepting = cached_figure(
+        f"accepting:{getattr(program, 'pk', None)}:{today.isoformat()}",
+        lambda: Program.objects.accepting_applications(today)
+        .filter(pk=getattr(program, "pk", None))
+        .exists(),
+        translated=False,
+    )
     return render(
         request,
         "registry/home.html",
         {
             "program": program,
-            "accepting": Program.objects.accepting_applications()
-            .filter(pk=getattr(program, "pk", None))
-            .exists(),
-            "counts": counts,
-            "figures": ReportedFigure.objects.all(),
-            "latest_recognitions": latest,
+            "accepting": accepting,
+            "counts": {**member_counts, "recognitions": figures["recognitions"]},
+            "figures": figures["figures"],
+            "latest_recognitions": figures["latest"],
         },
     )
 
@@ -284,7 +312,12 @@ class AwardListView(ListView):
     context_object_name = "awards"
 
     def get_queryset(self):
-        return Award.objects.with_recognition_counts().order_by("name_en")
+        # Counting means reading every recognition: once per registry version.
+        return cached_figure(
+            "awards",
+            lambda: list(Award.objects.with_recognition_counts().order_by("name_en")),
+            translated=False,
+        )
 
 
 class RecognitionsDetailView(DetailView):
@@ -348,19 +381,18 @@ class ProgramDetailView(DetailView):
         program = self.object
         if program.code == main_program_code():
             remember_main_program(program)
-        published = Organization.objects.published()
-        members = published.current_members(program)
-        # Counts and charts read every member: once per registry version.
+        breakdown, counts = member_figures(program)
+        context["counts"] = counts
+        # Figures and charts read every member: once per registry version.
         context.update(
             cached_figure(
                 f"program-page:{program.pk}",
                 lambda: {
-                    "counts": published.member_counts(program),
                     "figures": list(program.reported_figures.all()),
                     "charts": [
-                        charts.members_by_sector(members),
-                        charts.members_by_ownership(members),
-                        charts.members_by_year_joined(members, program),
+                        charts.members_by_sector(program),
+                        charts.members_by_ownership(breakdown),
+                        charts.members_by_year_joined(breakdown),
                         charts.recognitions_by_year(program),
                     ],
                 },
