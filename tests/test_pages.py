@@ -218,6 +218,51 @@ def test_program_page_draws_charts_with_tables(client):
     assert "News report, 2024-12-01" in html
 
 
+def test_program_charts_count_each_current_member_once_per_sector(client):
+    program = ProgramFactory()
+    other = ProgramFactory(code="OTHER", slug="other", name_en="Other Program")
+    health = SectorFactory(name_en="Healthcare", name_zh="医疗健康")
+    chips = SectorFactory(name_en="Chips", name_zh="芯片")
+    both = OrganizationFactory(ownership="foreign", sectors=[health, chips])
+    MembershipFactory(organization=both, program=program)  # date not recorded
+    MembershipFactory(organization=both, program=other, joined_on="2020-01-01")
+    none = OrganizationFactory(ownership="domestic", sectors=[])
+    MembershipFactory(organization=none, program=program, joined_on="2023-02-01")
+    not_counted = [
+        MembershipFactory(program=program, status=Membership.Status.SUSPENDED),
+        MembershipFactory(
+            program=program, status=Membership.Status.ENDED, left_on="2024-01-01"
+        ),
+        MembershipFactory(
+            program=program, organization=OrganizationFactory(is_published=False)
+        ),
+        MembershipFactory(program=other),
+    ]
+    for membership in not_counted:
+        membership.organization.sectors.add(health)
+
+    response = client.get("/programs/goi/")
+    charts = {chart.slug: chart for chart in response.context["charts"]}
+    assert response.context["counts"]["members"] == 2
+    assert response.context["counts"]["foreign_members"] == 1
+    assert [(b.label, b.value) for b in charts["sectors"].bars] == [
+        ("Chips", 1),
+        ("Healthcare", 1),
+        ("No sector recorded", 1),
+    ]
+    assert [(b.label, b.value) for b in charts["ownership"].bars] == [
+        ("Domestic", 1),
+        ("Foreign-invested", 1),
+        ("Joint venture", 0),
+    ]
+    assert [(b.label, b.value) for b in charts["joined"].bars] == [
+        ("2023", 1),
+        ("Date not recorded", 1),
+    ]
+    chinese = client.get("/zh-hans/programs/goi/").context["charts"]
+    assert [b.label for b in chinese[0].bars] == ["芯片", "医疗健康", "未记录行业"]
+
+
 def test_home_page_sets_counts_beside_reported_figures(client, seed):
     response = client.get("/")
     assert response.context["counts"] == {
