@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Form widgets render with the site's templates (FORM_RENDERER below).
+    "django.forms",
     "rest_framework",
     "knox",
     "axes",
@@ -118,6 +120,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so the site's own widget templates
+# (templates/registry/widgets/) are found beside Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "pudong_registry.wsgi.application"
 

@@ -218,6 +218,30 @@ def test_program_page_draws_charts_with_tables(client):
     assert "News report, 2024-12-01" in html
 
 
+def test_each_filter_counts_its_own_list_whatever_the_order_or_language(client):
+    program = ProgramFactory()
+    chips = SectorFactory(slug="chips", name_en="Chips")
+    health = SectorFactory(slug="health", name_en="Health")
+    for n, sectors in enumerate([[chips], [chips, health], [health], []]):
+        firm = OrganizationFactory(name_en=f"Count Firm {n}", sectors=sectors)
+        MembershipFactory(organization=firm, program=program)
+
+    def count(path):
+        return client.get(path).context["paginator"].count
+
+    assert count("/members/") == 4
+    assert count("/members/?sector=chips") == 2
+    assert count("/members/?sector=chips&ordering=-name") == 2
+    assert count("/zh-hans/members/?sector=chips&ordering=-joined") == 2
+    assert count("/members/?sector=health") == 2
+    assert count("/members/?sector=health&q=firm+2") == 1
+    assert count("/institutions/?sector=chips") == 0
+    OrganizationFactory(name_en="Count Firm 9", sectors=[chips]).memberships.create(
+        program=program
+    )
+    assert count("/members/?sector=chips&ordering=-name") == 3
+
+
 def test_program_charts_count_each_current_member_once_per_sector(client):
     program = ProgramFactory()
     other = ProgramFactory(code="OTHER", slug="other", name_en="Other Program")

@@ -10,7 +10,7 @@ list accepts. The words are the same on every list: `name`, `joined`, `year`,
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from registry import filters
 from registry.models import (
@@ -55,7 +55,7 @@ RESOURCES = {
             lambda: (
                 Organization.objects.published()
                 .with_public_parent()
-                .prefetch_related("sectors")
+                .prefetch_related(Prefetch("sectors", to_attr="sector_list"))
             ),
             s.OrganizationSerializer,
             inputs.OrganizationInputSerializer,

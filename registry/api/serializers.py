@@ -91,11 +91,24 @@ class OrganizationRefSerializer(RefSerializer):
         model = Organization
 
 
+class SectorList(serializers.ListSerializer):
+    """An organization's sectors: the list its queryset fetched (`sector_list`,
+    from `for_listing()` and the API's queryset, which saves building a manager
+    per row), else the relation itself."""
+
+    def get_attribute(self, instance):
+        fetched = getattr(instance, "sector_list", None)
+        if fetched is not None:
+            return fetched
+        return super().get_attribute(instance)
+
+
 class SectorRefSerializer(RefSerializer):
     api_url = api_url("sector")
 
     class Meta(RefSerializer.Meta):
         model = Sector
+        list_serializer_class = SectorList
 
 
 class ProgramRefSerializer(RefSerializer):

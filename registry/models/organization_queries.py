@@ -50,8 +50,9 @@ class OrganizationQuerySet(SyntheticQuerySet):
         """What an organization's card, row or page shows, fetched up front.
 
         `public_parent`, `public_recognitions` (past their embargo, newest
-        first), the sectors and `first_joined_on` (joining `program`, by default
-        the main program).
+        first), `sector_list` (a list, not the `sectors` manager: it saves
+        building a manager per row) and `first_joined_on` (joining `program`,
+        by default the main program).
         """
         from .awards import Recognition
 
@@ -64,7 +65,7 @@ class OrganizationQuerySet(SyntheticQuerySet):
             self.with_first_joined(program)
             .with_public_parent()
             .prefetch_related(
-                "sectors",
+                Prefetch("sectors", to_attr="sector_list"),
                 Prefetch(
                     "recognitions",
                     queryset=recognitions,

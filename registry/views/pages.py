@@ -27,6 +27,8 @@ from registry.pagecache import cached_figure, main_program, remember_main_progra
 from registry.paging import RegistryPaginator
 from registry.streaming import streaming_csv
 
+from .cards import CARD_FIELDS, organization_cards
+
 # Rows per page of the HTML lists, and recognitions on the home page.
 LIST_PAGE_SIZE = 25
 LATEST_RECOGNITIONS = 8
@@ -79,9 +81,11 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     accepting = cached_figure(
         f"accepting:{getattr(program, 'pk', None)}:{today.isoformat()}",
-        lambda: Program.objects.accepting_applications(today)
-        .filter(pk=getattr(program, "pk", None))
-        .exists(),
+        lambda: (
+            Program.objects.accepting_applications(today)
+            .filter(pk=getattr(program, "pk", None))
+            .exists()
+        ),
         translated=False,
     )
     return render(
@@ -134,9 +138,27 @@ class OrganizationListView(ListView):
 
     # Why the list is empty when it cannot be drawn up (shown above it).
     notice = ""
+    # What the list holds before any filter (the program of the members).
+    list_key = ""
 
     def get_queryset(self):
-        return self.filterset.qs.for_listing()
+        # Only the columns the cards print.
+        return self.filterset.qs.for_listing().only(*CARD_FIELDS)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset, per_page, count_key=self.count_key(), **kwargs
+        )
+
+    def count_key(self) -> str:
+        """What the list's length depends on: the list and its filters, not
+        the order, the page or the reader's language."""
+        filters = sorted(
+            (name, getattr(value, "pk", value))
+            for name, value in self.filterset.form.cleaned_data.items()
+            if name != "ordering" and value not in (None, "")
+        )
+        return f"{type(self).__name__}:{self.list_key}:{filters!r}"
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -148,6 +170,15 @@ class OrganizationListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        for name in ("sector", "award"):
+            # The sectors and awards to choose from: read once per version.
+            field = self.filterset.form.fields[name]
+            field.widget.choices = cached_figure(
+                f"filter-choices:{name}",
+                lambda field=field: [
+                    (str(v), str(label)) for v, label in field.choices
+                ],
+            )
         context.update(
             title=self.title,
             intro=self.intro,
@@ -157,6 +188,9 @@ class OrganizationListView(ListView):
             sort_field=self.filterset.form["ordering"],
             show_joined="joined" in self.shown_filters,
             is_filtered=any(self.request.GET.get(name) for name in self.shown_filters),
+            cards=organization_cards(
+                context["object_list"], show_joined="joined" in self.shown_filters
+            ),
         )
         return context
 
@@ -225,7 +259,7 @@ CSV_COLUMNS = [
     (_("Name (Chinese)"), lambda o, r: o.name_zh),
     (_("Kind"), lambda o, r: o.get_kind_display()),
     (_("Ownership"), lambda o, r: o.get_ownership_display()),
-    (_("Sectors"), lambda o, r: "; ".join(s.name for s in o.sectors.all())),
+    (_("Sectors"), lambda o, r: "; ".join(s.name for s in o.sector_list)),
     (_("Joined"), lambda o, r: o.first_joined_on or ""),
     (
         _("Awards"),
@@ -264,6 +298,7 @@ class MemberListView(OrganizationListView):
             "Organizations with a current membership of %(program)s."
         ) % {"program": program.name}
         self.csv_name = f"{program.slug}-members"
+        self.list_key = f"program-{program.pk}"
         return Organization.objects.published().current_members(program)
 
 
