@@ -218,6 +218,21 @@ def test_program_page_draws_charts_with_tables(client):
     assert "News report, 2024-12-01" in html
 
 
+def test_links_to_records_follow_the_language_of_each_page(client):
+    program = ProgramFactory()
+    firm = OrganizationFactory(slug="link-firm", name_en="Link Firm")
+    MembershipFactory(organization=firm, program=program)
+    for _ in range(2):  # the second time from the kept shapes of the URLs
+        english = client.get("/members/").content.decode()
+        chinese = client.get("/zh-hans/members/").content.decode()
+        assert 'href="/organizations/link-firm/"' in english
+        assert 'href="/zh-hans/organizations/link-firm/"' in chinese
+        assert "/zh-hans/organizations/" not in english
+    api = client.get("/api/v1/organizations/link-firm/").json()
+    assert api["html_url"] == "http://testserver/organizations/link-firm/"
+    assert api["api_url"] == "http://testserver/api/v1/organizations/link-firm/"
+
+
 def test_each_filter_counts_its_own_list_whatever_the_order_or_language(client):
     program = ProgramFactory()
     chips = SectorFactory(slug="chips", name_en="Chips")

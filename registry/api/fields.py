@@ -1,9 +1,10 @@
 """The fields every API record shares: its identifier and its links."""
 
-from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from registry.models.base import record_url
 
 ID_HELP = "The record's stable identifier: its slug, also used in its URLs."
 PAGE_HELP = (
@@ -29,8 +30,11 @@ class PageURLField(serializers.Field):
         target = page_of(value) if page_of else value
         if target is None or not hasattr(target, "get_absolute_url"):
             return None
-        with translation.override("en"):
+        if translation.get_language() == "en":  # the API's own language
             path = target.get_absolute_url()
+        else:
+            with translation.override("en"):
+                path = target.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
@@ -53,8 +57,8 @@ class APIURLField(serializers.HyperlinkedIdentityField):
         return self.get_url(value, self.view_name, self.context.get("request"), None)
 
     def get_url(self, obj, view_name, request, format):
-        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
-        path = reverse(view_name, kwargs=kwargs)
+        # The lookup is the route's only argument.
+        path = record_url(view_name, getattr(obj, self.lookup_field))
         return request.build_absolute_uri(path) if request else path
 
 

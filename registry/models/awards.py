@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import OuterRef, Q
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -12,6 +11,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    record_url,
     unique_constraint,
     updated_at_field,
     year_range_constraint,
@@ -49,7 +49,7 @@ class Event(BilingualNamed):
         constraints = [name_required_constraint("event")]
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:event_detail", args=[self.slug])
+        return record_url("registry:event_detail", self.slug)
 
     @property
     def place(self) -> str:
@@ -96,7 +96,7 @@ class Award(BilingualNamed):
         constraints = [name_required_constraint("award")]
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:award_detail", args=[self.slug])
+        return record_url("registry:award_detail", self.slug)
 
     @property
     def description(self) -> str:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -14,6 +13,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    record_url,
     unique_constraint,
     updated_at_field,
     year_validators,
@@ -117,7 +117,7 @@ class Program(BilingualNamed):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:program_detail", args=[self.slug])
+        return record_url("registry:program_detail", self.slug)
 
     @property
     def description(self) -> str:

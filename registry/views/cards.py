@@ -1,14 +1,13 @@
 """The organization cards of the public lists, worked out once per page.
 
 A list page shows 25 cards. What is the same on every card (the labels of
-kinds and ownerships, the translated phrases, the shape of a record's URL,
-the formatted dates) is worked out once for the page; each card is then a
-small dictionary the template only prints. The rules stay where they live:
-names and their languages in `templatetags.registry_site`, visibility in the
-queryset (`for_listing`), URLs in the URLconf.
+kinds and ownerships, the translated phrases, the formatted dates) is worked
+out once for the page; each card is then a small dictionary the template only
+prints. The rules stay where they live: names and their languages in
+`templatetags.registry_site`, visibility in the queryset (`for_listing`),
+URLs in the models (`get_absolute_url`).
 """
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -29,23 +28,12 @@ CARD_FIELDS = [
     "parent__is_published",
 ]
 
-# A slug no record has, replaced by each record's own (slugs need no quoting).
-_SLUG = "slug-of-the-record"
-
-
-def record_url(view_name: str):
-    """`slug -> URL` of `view_name`'s pages, in the active language, reversing once."""
-    pattern = reverse(view_name, args=[_SLUG])
-    head, tail = pattern.rsplit(_SLUG, 1)
-    return lambda slug: f"{head}{slug}{tail}"
-
 
 def organization_cards(organizations, *, show_joined: bool) -> list[dict]:
     """A card for each organization of the page, as `_organization_card.html`
     prints it. The organizations come from `for_listing()`."""
     kinds = {value: str(label) for value, label in Organization.Kind.choices}
     ownerships = {value: str(label) for value, label in Organization.Ownership.choices}
-    url = record_url("registry:organization_detail")
     member_since = gettext("Member since %(date)s")
     not_recorded = gettext("Date joined not recorded") if show_joined else ""
     other_lang = other_name_lang(None)
@@ -60,7 +48,7 @@ def organization_cards(organizations, *, show_joined: bool) -> list[dict]:
         parent = organization.public_parent
         cards.append(
             {
-                "url": url(organization.slug),
+                "url": organization.get_absolute_url(),
                 "name": organization.name,
                 "lang": name_lang(organization),
                 "other_name": other_name(organization),
@@ -72,7 +60,7 @@ def organization_cards(organizations, *, show_joined: bool) -> list[dict]:
                 "sectors": [sector.name for sector in organization.sector_list],
                 "parent": parent
                 and {
-                    "url": url(parent.slug),
+                    "url": parent.get_absolute_url(),
                     "name": parent.name,
                     "lang": name_lang(parent),
                 },
