@@ -116,6 +116,15 @@ class OrganizationFilterSet(django_filters.FilterSet):
         model = Organization
         fields = ["q", "sector", "kind", "ownership", "award", "joined", "ordering"]
 
+    def get_form_class(self):
+        """The form class, built once: its fields are the same for every list
+        (labels translate when shown) and each form copies them anyway."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("ordering"):
