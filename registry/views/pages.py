@@ -76,7 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "figures": list(ReportedFigure.objects.all()),
         }
 
-    figures = cached_figure("home-page", page)
+    # Records, not text: the same for both languages.
+    figures = cached_figure("home-page", page, translated=False)
     # Whether the program takes applications also depends on the day.
     today = timezone.localdate()
     accepting = cached_figure(
