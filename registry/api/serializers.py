@@ -83,6 +83,14 @@ class RefSerializer(RecordSerializer):
     class Meta:
         fields = ["id", "name_en", "name_zh", "api_url"]
 
+    def to_representation(self, instance):
+        # A sector or parent that many rows of one answer name is written once.
+        written = self.context.setdefault("written_refs", {})
+        key = (type(self), instance.pk)
+        if key not in written:
+            written[key] = super().to_representation(instance)
+        return dict(written[key])
+
 
 class OrganizationRefSerializer(RefSerializer):
     api_url = api_url("organization")
