@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Form widgets render with the site's templates (FORM_RENDERER below).
+    "django.forms",
     "rest_framework",
     "knox",
     "axes",
@@ -79,6 +81,10 @@ MIDDLEWARE = [
     "registry.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early: a page in the cache is answered before sessions, login and the
+    # view are set up, with every header the middleware below gave it when it
+    # was stored (CSP included); the security checks above still run.
+    "registry.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "registry.middleware.BackOfficeLanguageMiddleware",
@@ -92,9 +98,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Late, so it sees the reader's language and login, and the outer
-    # middleware still adds its headers (CSP included) to cached pages.
-    "registry.pagecache.PageCacheMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,6 +121,10 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through TEMPLATES, so the site's own widget templates
+# (templates/registry/widgets/) are found beside Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 WSGI_APPLICATION = "pudong_registry.wsgi.application"
 
 # SQLite by default; DATABASE_URL selects PostgreSQL in production.
@@ -136,11 +143,10 @@ if "postgresql" in DATABASES["default"]["ENGINE"]:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several server processes write to one file: write-ahead logging, a busy
     # timeout and immediate transactions keep concurrent writers from failing
-    # with "database is locked". Each request opens a new connection with an
-    # empty page cache: reading the file through memory mapping (up to 256 MB)
-    # spares it a system call per page read, a quarter of a search's time at
-    # 100,000 organizations.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # with "database is locked". Each process keeps its connection open, as on
+    # PostgreSQL: opening one reads the whole schema again (milliseconds), and
+    # closing the last one checkpoints and deletes the write-ahead log, which
+    # makes the other processes wait.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",

@@ -7,10 +7,9 @@ draws the bars as SVG and repeats the numbers in a table.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from .models import Organization, Recognition, Sector
+from .models import Membership, Organization, Recognition, Sector
 
 ROW_HEIGHT = 52
 CHART_WIDTH = 300
@@ -75,17 +74,23 @@ class Chart:
         return "; ".join(parts) if parts else _("No data yet.")
 
 
-def members_by_sector(members) -> Chart:
-    member_ids = members.values("pk")
-    sectors = (
-        Sector.objects.annotate(
-            n=Count("organizations", filter=Q(organizations__in=member_ids))
-        )
-        .filter(n__gt=0)
-        .order_by("-n", "name_en")
-    )
-    bars = [Bar(sector.name, sector.n) for sector in sectors]
-    unsectored = members.filter(sectors__isnull=True).count()
+def members_by_sector(program) -> Chart:
+    memberships = Membership.objects.of_current_members(program).order_by()
+    # One row per sector, with its names; members with no sector are under None.
+    rows = memberships.values_list(
+        "organization__sectors",
+        "organization__sectors__name_en",
+        "organization__sectors__name_zh",
+    ).annotate(n=Count("pk"))
+    unsectored = 0
+    sectors = []
+    for pk, name_en, name_zh, n in rows:
+        if pk is None:
+            unsectored = n
+        else:
+            sectors.append((Sector(pk=pk, name_en=name_en, name_zh=name_zh), n))
+    sectors.sort(key=lambda row: (-row[1], row[0].name_en))
+    bars = [Bar(sector.name, n) for sector, n in sectors]
     if unsectored:
         bars.append(Bar(_("No sector recorded"), unsectored))
     return Chart(
@@ -100,13 +105,11 @@ def members_by_sector(members) -> Chart:
     )
 
 
-def members_by_ownership(members) -> Chart:
-    counts = dict(
-        members.order_by()
-        .values("ownership")
-        .annotate(n=Count("pk"))
-        .values_list("ownership", "n")
-    )
+def members_by_ownership(breakdown) -> Chart:
+    """From `Membership.objects.member_breakdown(program)`."""
+    counts: dict[str, int] = {}
+    for (ownership, _year), n in breakdown.items():
+        counts[ownership] = counts.get(ownership, 0) + n
     bars = [
         Bar(str(label), counts.get(value, 0))
         for value, label in Organization.Ownership.choices
@@ -123,16 +126,11 @@ def members_by_ownership(members) -> Chart:
     )
 
 
-def members_by_year_joined(members, program) -> Chart:
-    years = (
-        members.with_first_joined(program)
-        .order_by()
-        .annotate(year=ExtractYear("first_joined_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
-    counts = dict(years)
+def members_by_year_joined(breakdown) -> Chart:
+    """From `Membership.objects.member_breakdown(program)`."""
+    counts: dict[int | None, int] = {}
+    for (_ownership, year), n in breakdown.items():
+        counts[year] = counts.get(year, 0) + n
     unknown = counts.pop(None, 0)
     bars = [Bar(str(year), n) for year, n in sorted(counts.items())]
     if unknown:

@@ -1,6 +1,7 @@
 """The shared FilterSets: one per list, used by the HTML pages and the API alike."""
 
 import django_filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,14 @@ from .models import Award, Membership, Organization, Recognition, Sector
 from .models.base import FIRST_YEAR, LAST_YEAR, reads_chinese, sort_name
 
 MAX_QUERY_LENGTH = 100
+
+
+class Select(forms.Select):
+    """Django's select, each option written in place rather than rendered from
+    a template of its own: the same HTML in a fraction of the time (the public
+    lists draw their filters on every page)."""
+
+    template_name = "registry/widgets/select.html"
 
 
 def reader_name():
@@ -46,18 +55,21 @@ class OrganizationFilterSet(django_filters.FilterSet):
         field_name="sectors",
         label=_("Sector"),
         empty_label=_("Any sector"),
+        widget=Select,
         help_text=_("A sector's slug, such as healthcare."),
     )
     kind = django_filters.ChoiceFilter(
         choices=Organization.Kind.choices,
         label=_("Kind"),
         empty_label=_("Any kind"),
+        widget=Select,
         help_text=_("The kind of organization."),
     )
     ownership = django_filters.ChoiceFilter(
         choices=Organization.Ownership.choices,
         label=_("Ownership"),
         empty_label=_("Any ownership"),
+        widget=Select,
         help_text=_("Domestic, foreign-invested or joint venture."),
     )
     award = django_filters.ModelChoiceFilter(
@@ -66,6 +78,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
         method="filter_award",
         label=_("Award"),
         empty_label=_("Any award"),
+        widget=Select,
         help_text=_("An award's slug: organizations that received it."),
     )
     joined = django_filters.NumberFilter(
@@ -87,12 +100,22 @@ class OrganizationFilterSet(django_filters.FilterSet):
         method="filter_ordering",
         label=_("Sort by"),
         empty_label=None,
+        widget=Select,
         help_text=_("name or joined; a leading minus reverses the order."),
     )
 
     class Meta:
         model = Organization
         fields = ["q", "sector", "kind", "ownership", "award", "joined", "ordering"]
+
+    def get_form_class(self):
+        """The form class, built once: its fields are the same for every list
+        (labels translate when shown) and each form copies them anyway."""
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

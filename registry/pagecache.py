@@ -15,9 +15,11 @@ import contextvars
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language, get_language_from_path
 
 from .models import RegistryVersion
 
@@ -103,46 +105,118 @@ def _set(key: str, value, seconds: int) -> None:
     cache.set(key, value, timeout=seconds)
 
 
-def cached_figure(name: str, compute, *, seconds: int = 3600):
+class _Figures:
+    """This process's own copy of the figures of one registry version.
+
+    A figure read here costs a dictionary lookup instead of a cache round trip
+    and unpickling. It is exact: the version is read from the database on
+    every request, and a new version empties the copy. Values are shared by
+    the requests of one version, so nobody may change a figure in place.
+    """
+
+    MOST = 2000  # distinct figures (mostly list counts) kept per version
+
+    def __init__(self):
+        self.version = None
+        self.values = {}
+
+    def get(self, version: int, key: str):
+        if version != self.version:
+            return None
+        return self.values.get(key)
+
+    def put(self, version: int, key: str, value) -> None:
+        if version != self.version or len(self.values) >= self.MOST:
+            # Replaced, never emptied in place: a thread reading the old
+            # dictionary keeps a consistent one.
+            self.version, self.values = version, {}
+        self.values[key] = value
+
+
+_figures = _Figures()
+
+
+def forget_figures() -> None:
+    """Drop this process's copy of the figures, as `cache.clear()` drops the
+    shared one (tests, whose databases start afresh at the same version)."""
+    global _figures
+    _figures = _Figures()
+
+
+def cached_figure(name: str, compute, *, seconds: int = 3600, translated=True):
     """`compute()`, remembered until the registry changes (or an embargo ends).
 
     For counts and figures that would otherwise scan a table on every request.
+    The shared cache holds them for every process; each process also keeps
+    the current version's figures at hand (`_Figures`). A figure is kept per
+    language unless `translated` is False (plain numbers).
     """
     version = current_version()
-    key = f"registry:figure:{version}:{get_language()}:{name}"
-    value = _get(key)
+    language = get_language() if translated else "-"
+    key = f"registry:figure:{version}:{language}:{name}"
+    value = _figures.get(version, key)
     if value is None:
-        value = compute()
-        _set(key, value, seconds)
+        value = _get(key)
+        if value is None:
+            value = compute()
+            _set(key, value, seconds)
+        _figures.put(version, key, value)
     return value
 
 
-def _cacheable_request(request) -> bool:
+def _public_path(path: str) -> str:
+    """The path without its language prefix: /zh-hans/apply/ is /apply/."""
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
+def _may_be_cached(request) -> bool:
+    """What the request alone tells, before sessions, login or the view.
+
+    A request with a session cookie may come from a signed-in officer, and
+    one with an Authorization header from an API client with a token: both
+    go the whole way, uncached.
+    """
     return (
         request.method == "GET"
-        and not request.path.startswith(NEVER_CACHED)
-        and "/apply/" not in request.path
+        and not _public_path(request.path).startswith(NEVER_CACHED)
         and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and request.GET.get("format") != "csv"
-        and not request.user.is_authenticated
     )
 
 
-def _cacheable_response(response) -> bool:
+def _cacheable_answer(request, response, language: str) -> bool:
+    """A public answer to an anonymous reader, the same for everyone."""
+    user = getattr(request, "user", None)
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "private" not in response.get("Cache-Control", "")
         and "no-store" not in response.get("Cache-Control", "")
+        and not (user is not None and user.is_authenticated)
+        # A page that holds a CSRF token holds this reader's token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # Rendered in the language the key names.
+        and response.get("Content-Language") == language
     )
 
 
-def _page_key(request, version: int) -> str:
+def _page_language(request) -> str:
+    """The language LocaleMiddleware will choose: public pages name theirs in
+    the path (Chinese under /zh-hans/), every other path is in the default.
+
+    Checked again before storing: an answer in another language is not kept.
+    """
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def _page_key(request, version: int, language: str) -> str:
     what = "\n".join(
         (
             request.get_full_path(),
-            get_language() or "",
+            language,
             request.META.get("HTTP_ACCEPT", ""),
             request.get_host(),
         )
@@ -161,15 +235,31 @@ def _within_api_allowance(request) -> bool:
         return True
     from registry.api.throttles import AnonReadThrottle
 
+    # The request carries no session and no credentials: it is anonymous.
+    request.user = AnonymousUser()
     return AnonReadThrottle().allow_request(request, None)
+
+
+def _from_cache(request, stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status, headers=headers)
+    # An API answer carries its ETag: a client that holds it gets a 304.
+    etag = response.get("ETag")
+    if etag:
+        return get_conditional_response(request, etag=etag, response=response)
+    return response
 
 
 class PageCacheMiddleware:
     """Serve anonymous readers' public pages from the cache.
 
-    Never for logged-in users, forms, status pages, downloads or API clients
-    that authenticate. A successful write request by a logged-in user bumps the
-    version too, covering admin actions that update rows in bulk.
+    It stands early in MIDDLEWARE, straight after the security checks: a page
+    in the cache is answered before sessions, login, the language and the
+    view are set up, with the headers the rest of the stack gave it when it
+    was stored. Never for logged-in users, forms, status pages, downloads or
+    API clients that authenticate. A successful write request by a logged-in
+    user bumps the version too, covering admin actions that update rows in
+    bulk.
     """
 
     def __init__(self, get_response):
@@ -184,26 +274,24 @@ class PageCacheMiddleware:
 
     def _respond(self, request):
         seconds = settings.REGISTRY_PAGE_CACHE_SECONDS
-        if not seconds or not _cacheable_request(request):
+        if not seconds or not _may_be_cached(request):
             response = self.get_response(request)
+            user = getattr(request, "user", None)
             if (
                 request.method not in ("GET", "HEAD", "OPTIONS")
                 and response.status_code < 400
-                and request.user.is_authenticated
+                and user is not None
+                and user.is_authenticated
             ):
                 bump_version_on_write()
             return response
-        version = current_version()
-        key = _page_key(request, version)
+        language = _page_language(request)
+        key = _page_key(request, current_version(), language)
         stored = _get(key)
         if stored is not None and _within_api_allowance(request):
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return response
+            return _from_cache(request, stored)
         response = self.get_response(request)
-        if _cacheable_response(response):
+        if _cacheable_answer(request, response, language):
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             _set(key, (response.status_code, headers, response.content), seconds)
         return response

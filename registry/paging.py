@@ -28,9 +28,23 @@ class RegistryPaginator(Paginator):
       the sorted lists), then reads only its own rows.
     """
 
+    def __init__(self, object_list, per_page, *args, count_key=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_key = count_key
+
     @cached_property
     def count(self) -> int:
+        """The number of rows, once per registry version.
+
+        Named by `count_key` when the caller can say what the count depends
+        on (the same in both languages); else by the query's own SQL, which
+        costs compiling it.
+        """
         queryset = self.object_list
+        if self.count_key is not None:
+            return cached_figure(
+                f"count:{self.count_key}", queryset.count, translated=False
+            )
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # a list that can hold nothing, such as `none()`

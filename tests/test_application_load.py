@@ -96,3 +96,24 @@ def test_sqlite_settings_prevent_database_is_locked():
     assert '"transaction_mode": "IMMEDIATE"' in output
     assert '"timeout": 30' in output
     assert "journal_mode=WAL" in output
+
+
+def test_each_server_process_keeps_its_sqlite_connection():
+    """Opening a connection reads the whole schema again, and closing the last
+    one checkpoints the log while other processes wait: as on PostgreSQL, a
+    process keeps its connection from one request to the next."""
+    env = {**os.environ, "DATABASE_URL": "sqlite:////tmp/unused.sqlite3"}
+    code = (
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'tests.settings'); from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert int(output) > 0

@@ -7,15 +7,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from registry import pagecache
-from registry.models import Organization, Program, Recognition, Sector
+from registry.models import (
+    Organization,
+    Program,
+    Recognition,
+)
 from registry.services import load_seed_data
 
 from .factories import (
     AwardFactory,
     MembershipFactory,
     OrganizationFactory,
-    SectorFactory,
 )
 
 
@@ -140,26 +142,3 @@ def test_a_cached_api_answer_still_counts_against_the_throttle(
     settings.REGISTRY_API_ANON_RATE = "2/hour"
     statuses = [client.get("/api/v1/organizations/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-
-
-def test_a_change_of_sectors_alone_shows_at_once(client, member):
-    SectorFactory(slug="cache-probe", name_en="Cache Probe Sector")
-    path = "/members/?sector=cache-probe"
-    assert "Zhangjiang Cache Probe" not in client.get(path).text
-    member.sectors.add(Sector.objects.get(slug="cache-probe"))
-    assert "Zhangjiang Cache Probe" in client.get(path).text
-
-
-def test_editing_a_history_entry_keeps_the_cached_pages(client, member):
-    """History is back-office only: a change to it leaves public pages cached
-    (an import no longer bumps the version once per history row it writes)."""
-    client.get("/members/")
-    version = pagecache.current_version()
-    entry = member.history.latest()
-    entry.history_change_reason = "Corrected the reason."
-    entry.save()
-    assert pagecache.current_version() == version
-    member.name_en = "Zhangjiang Cache Probe Renamed Ltd."
-    member.save()
-    assert pagecache.current_version() != version
-    assert "Cache Probe Renamed" in client.get("/members/").text

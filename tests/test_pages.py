@@ -218,6 +218,90 @@ def test_program_page_draws_charts_with_tables(client):
     assert "News report, 2024-12-01" in html
 
 
+def test_links_to_records_follow_the_language_of_each_page(client):
+    program = ProgramFactory()
+    firm = OrganizationFactory(slug="link-firm", name_en="Link Firm")
+    MembershipFactory(organization=firm, program=program)
+    for _ in range(2):  # the second time from the kept shapes of the URLs
+        english = client.get("/members/").content.decode()
+        chinese = client.get("/zh-hans/members/").content.decode()
+        assert 'href="/organizations/link-firm/"' in english
+        assert 'href="/zh-hans/organizations/link-firm/"' in chinese
+        assert "/zh-hans/organizations/" not in english
+    api = client.get("/api/v1/organizations/link-firm/").json()
+    assert api["html_url"] == "http://testserver/organizations/link-firm/"
+    assert api["api_url"] == "http://testserver/api/v1/organizations/link-firm/"
+
+
+def test_each_filter_counts_its_own_list_whatever_the_order_or_language(client):
+    program = ProgramFactory()
+    chips = SectorFactory(slug="chips", name_en="Chips")
+    health = SectorFactory(slug="health", name_en="Health")
+    for n, sectors in enumerate([[chips], [chips, health], [health], []]):
+        firm = OrganizationFactory(name_en=f"Count Firm {n}", sectors=sectors)
+        MembershipFactory(organization=firm, program=program)
+
+    def count(path):
+        return client.get(path).context["paginator"].count
+
+    assert count("/members/") == 4
+    assert count("/members/?sector=chips") == 2
+    assert count("/members/?sector=chips&ordering=-name") == 2
+    assert count("/zh-hans/members/?sector=chips&ordering=-joined") == 2
+    assert count("/members/?sector=health") == 2
+    assert count("/members/?sector=health&q=firm+2") == 1
+    assert count("/institutions/?sector=chips") == 0
+    OrganizationFactory(name_en="Count Firm 9", sectors=[chips]).memberships.create(
+        program=program
+    )
+    assert count("/members/?sector=chips&ordering=-name") == 3
+
+
+def test_program_charts_count_each_current_member_once_per_sector(client):
+    program = ProgramFactory()
+    other = ProgramFactory(code="OTHER", slug="other", name_en="Other Program")
+    health = SectorFactory(name_en="Healthcare", name_zh="医疗健康")
+    chips = SectorFactory(name_en="Chips", name_zh="芯片")
+    both = OrganizationFactory(ownership="foreign", sectors=[health, chips])
+    MembershipFactory(organization=both, program=program)  # date not recorded
+    MembershipFactory(organization=both, program=other, joined_on="2020-01-01")
+    none = OrganizationFactory(ownership="domestic", sectors=[])
+    MembershipFactory(organization=none, program=program, joined_on="2023-02-01")
+    not_counted = [
+        MembershipFactory(program=program, status=Membership.Status.SUSPENDED),
+        MembershipFactory(
+            program=program, status=Membership.Status.ENDED, left_on="2024-01-01"
+        ),
+        MembershipFactory(
+            program=program, organization=OrganizationFactory(is_published=False)
+        ),
+        MembershipFactory(program=other),
+    ]
+    for membership in not_counted:
+        membership.organization.sectors.add(health)
+
+    response = client.get("/programs/goi/")
+    charts = {chart.slug: chart for chart in response.context["charts"]}
+    assert response.context["counts"]["members"] == 2
+    assert response.context["counts"]["foreign_members"] == 1
+    assert [(b.label, b.value) for b in charts["sectors"].bars] == [
+        ("Chips", 1),
+        ("Healthcare", 1),
+        ("No sector recorded", 1),
+    ]
+    assert [(b.label, b.value) for b in charts["ownership"].bars] == [
+        ("Domestic", 1),
+        ("Foreign-invested", 1),
+        ("Joint venture", 0),
+    ]
+    assert [(b.label, b.value) for b in charts["joined"].bars] == [
+        ("2023", 1),
+        ("Date not recorded", 1),
+    ]
+    chinese = client.get("/zh-hans/programs/goi/").context["charts"]
+    assert [b.label for b in chinese[0].bars] == ["芯片", "医疗健康", "未记录行业"]
+
+
 def test_home_page_sets_counts_beside_reported_figures(client, seed):
     response = client.get("/")
     assert response.context["counts"] == {
@@ -667,7 +751,7 @@ def build_registry(size: int):
 QUERY_COUNT_PAGES = [
     # Every HTML page also looks up the main program for its navigation, and
     # the registry's version, which names the cached counts and figures.
-    ("/", 7),
+    ("/", 8),
     ("/members/", 8),
     ("/members/?sector=example-sector-0&ordering=-joined&q=firm", 9),
     ("/members/?format=csv", 5),
@@ -678,7 +762,7 @@ QUERY_COUNT_PAGES = [
     ("/awards/", 3),
     ("/awards/example-award/", 4),
     ("/events/example-event/", 4),
-    ("/programs/goi/", 9),
+    ("/programs/goi/", 7),
     ("/sitemap.xml", 4),
 ]
 

@@ -1,9 +1,10 @@
 """The fields every API record shares: its identifier and its links."""
 
-from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from registry.models.base import record_url
 
 ID_HELP = "The record's stable identifier: its slug, also used in its URLs."
 PAGE_HELP = (
@@ -16,6 +17,22 @@ URL_HELP = (
 )
 
 
+def absolute(request, path: str) -> str:
+    """`request.build_absolute_uri(path)` for a path of this site as reverse()
+    writes it (quoted already): the scheme and host are worked out once per
+    request. Without a request (open-data dumps) the URL is the path."""
+    if request is None:
+        return path
+    plain = path.startswith("/") and not path.startswith("//")
+    if not plain or "/./" in path or "/../" in path:
+        return request.build_absolute_uri(path)
+    origin = request.__dict__.get("_registry_origin")
+    if origin is None:
+        origin = request.build_absolute_uri("/").removesuffix("/")
+        request.__dict__["_registry_origin"] = origin
+    return origin + path
+
+
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
 class PageURLField(serializers.Field):
     """The absolute URL of the record's public page, in English."""
@@ -25,14 +42,25 @@ class PageURLField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
+        # `url` and `html_url` show the same page: worked out once per record.
+        last = self.parent.__dict__.get("_page_url")
+        if last is not None and last[0] is value:
+            return last[1]
+        url = self._page_url(value)
+        self.parent.__dict__["_page_url"] = (value, url)
+        return url
+
+    def _page_url(self, value):
         page_of = getattr(self.parent, "page_of", None)
         target = page_of(value) if page_of else value
         if target is None or not hasattr(target, "get_absolute_url"):
             return None
-        with translation.override("en"):
+        if translation.get_language() == "en":  # the API's own language
             path = target.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        else:
+            with translation.override("en"):
+                path = target.get_absolute_url()
+        return absolute(self.context.get("request"), path)
 
 
 @extend_schema_field(
@@ -49,13 +77,12 @@ class APIURLField(serializers.HyperlinkedIdentityField):
     """The record's own API URL, without the request's ?format=."""
 
     def to_representation(self, value):
-        # Without a request (open-data dumps) the URL is a path.
         return self.get_url(value, self.view_name, self.context.get("request"), None)
 
     def get_url(self, obj, view_name, request, format):
-        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
-        path = reverse(view_name, kwargs=kwargs)
-        return request.build_absolute_uri(path) if request else path
+        # The lookup is the route's only argument.
+        path = record_url(view_name, getattr(obj, self.lookup_field))
+        return absolute(request, path)
 
 
 def api_url(basename: str, lookup: str = "slug"):

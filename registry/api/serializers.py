@@ -83,6 +83,14 @@ class RefSerializer(RecordSerializer):
     class Meta:
         fields = ["id", "name_en", "name_zh", "api_url"]
 
+    def to_representation(self, instance):
+        # A sector or parent that many rows of one answer name is written once.
+        written = self.context.setdefault("written_refs", {})
+        key = (type(self), instance.pk)
+        if key not in written:
+            written[key] = super().to_representation(instance)
+        return dict(written[key])
+
 
 class OrganizationRefSerializer(RefSerializer):
     api_url = api_url("organization")
@@ -91,11 +99,24 @@ class OrganizationRefSerializer(RefSerializer):
         model = Organization
 
 
+class SectorList(serializers.ListSerializer):
+    """An organization's sectors: the list its queryset fetched (`sector_list`,
+    from `for_listing()` and the API's queryset, which saves building a manager
+    per row), else the relation itself."""
+
+    def get_attribute(self, instance):
+        fetched = getattr(instance, "sector_list", None)
+        if fetched is not None:
+            return fetched
+        return super().get_attribute(instance)
+
+
 class SectorRefSerializer(RefSerializer):
     api_url = api_url("sector")
 
     class Meta(RefSerializer.Meta):
         model = Sector
+        list_serializer_class = SectorList
 
 
 class ProgramRefSerializer(RefSerializer):

@@ -3,7 +3,6 @@
 from django.db import models
 from django.db.models import OuterRef, Q
 from django.db.models.functions import Now
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -12,6 +11,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    record_url,
     unique_constraint,
     updated_at_field,
     year_range_constraint,
@@ -52,7 +52,7 @@ class Event(BilingualNamed):
     page_route = "registry:event_detail"
 
     def get_absolute_url(self) -> str:
-        return reverse(self.page_route, args=[self.slug])
+        return record_url(self.page_route, self.slug)
 
     @property
     def place(self) -> str:
@@ -102,7 +102,7 @@ class Award(BilingualNamed):
     page_route = "registry:award_detail"
 
     def get_absolute_url(self) -> str:
-        return reverse(self.page_route, args=[self.slug])
+        return record_url(self.page_route, self.slug)
 
     @property
     def description(self) -> str:

@@ -1,11 +1,13 @@
 """Pieces shared by the registry's models."""
 
 import copy
+import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, IntegerField, OrderBy, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
@@ -27,6 +29,31 @@ LAST_YEAR = 2100
 def reads_chinese() -> bool:
     """Whether the reader's language, active for this request, is Chinese."""
     return (get_language() or "en").startswith("zh")
+
+
+# A slug any record URL carries as it is; anything else goes through reverse().
+_PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+_SENTINEL = "record-slug"
+_url_shapes: dict[tuple, tuple[str, str]] = {}
+
+
+def record_url(view_name: str, slug) -> str:
+    """`reverse(view_name, args=[slug])`, reversing each view once per language.
+
+    A list links dozens of records, and reverse() searches the URLconf for
+    each link. The URL's shape (what comes before and after the slug) is kept
+    per view, language, script prefix and URLconf; a slug that is not plain
+    letters, digits, hyphens and underscores goes through reverse() itself.
+    """
+    slug = str(slug)
+    if not _PLAIN_SLUG.match(slug):
+        return reverse(view_name, args=[slug])
+    key = (view_name, get_language(), get_script_prefix(), get_urlconf())
+    shape = _url_shapes.get(key)
+    if shape is None:
+        head, tail = reverse(view_name, args=[_SENTINEL]).rsplit(_SENTINEL, 1)
+        shape = _url_shapes[key] = (head, tail)
+    return f"{shape[0]}{slug}{shape[1]}"
 
 
 def in_reader_language(obj, field: str) -> str:

@@ -4,7 +4,6 @@
 """
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     FilteredRelation,
@@ -40,20 +39,28 @@ class OrganizationQuerySet(SyntheticQuerySet):
         members._members_of = program
         return members
 
-    def member_counts(self, program) -> dict:
+    def member_counts(self, program, breakdown=None) -> dict:
         """`members`, `foreign_members` (foreign-invested) and `institutions`.
 
-        Members are current members of `program`; with no program, none.
+        Members are current members of `program` (with no program, none),
+        counted from `Membership.objects.member_breakdown(program)`, which the
+        caller may pass if it has it already.
         """
+        from .programs import Membership
+
         counts = {
-            "institutions": Count("pk", filter=Q(kind__in=self.model.INSTITUTION_KINDS))
+            "members": 0,
+            "foreign_members": 0,
+            "institutions": self.institutions().count(),
         }
         if program is not None:
-            member = _is_current_member(program)
-            foreign = Q(ownership=self.model.Ownership.FOREIGN)
-            counts["members"] = Count("pk", filter=Q(member))
-            counts["foreign_members"] = Count("pk", filter=Q(member) & foreign)
-        return {"members": 0, "foreign_members": 0, **self.aggregate(**counts)}
+            if breakdown is None:
+                breakdown = Membership.objects.member_breakdown(program)
+            foreign = self.model.Ownership.FOREIGN
+            for (ownership, _year), n in breakdown.items():
+                counts["members"] += n
+                counts["foreign_members"] += n if ownership == foreign else 0
+        return counts
 
     def with_public_parent(self):
         """Fetch what `public_parent` reads (the parent) in the same query."""

@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry.search import build_search_key
@@ -20,6 +19,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    record_url,
     sort_name,
     synthetic_field,
     unique_constraint,
@@ -269,7 +269,7 @@ class Organization(BilingualNamed):
     page_route = "registry:organization_detail"
 
     def get_absolute_url(self) -> str:
-        return reverse(self.page_route, args=[self.slug])
+        return record_url(self.page_route, self.slug)
 
     @property
     def address(self) -> str:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -15,6 +14,7 @@ from .base import (
     created_at_field,
     in_reader_language,
     name_required_constraint,
+    record_url,
     unique_constraint,
     updated_at_field,
     year_validators,
@@ -128,7 +128,7 @@ class Program(BilingualNamed):
     page_route = "registry:program_detail"
 
     def get_absolute_url(self) -> str:
-        return reverse(self.page_route, args=[self.slug])
+        return record_url(self.page_route, self.slug)
 
     @property
     def description(self) -> str:
@@ -161,6 +161,31 @@ class MembershipQuerySet(models.QuerySet):
         """Memberships of the main program, found by its code in the same query
         (once: a subquery the database reads before any membership)."""
         return self.filter(program=main_program_id())
+
+    def of_current_members(self, program):
+        """The current memberships of `program` held by published organizations.
+
+        An organization holds at most one open membership of a program (a
+        constraint), so there is one row per current member: counting rows
+        counts members, without testing each organization for a membership.
+        """
+        return self.current().published().filter(program=program)
+
+    def member_breakdown(self, program) -> dict[tuple[str, int | None], int]:
+        """Current members of `program` by ownership and year joined (None when
+        the date is not recorded), from one scan of the program's memberships."""
+        rows = (
+            self.of_current_members(program)
+            .order_by()
+            # Grouped by the date, not its year: SQLite extracts a year in Python.
+            .values_list("organization__ownership", "joined_on")
+            .annotate(n=models.Count("pk"))
+        )
+        breakdown: dict[tuple[str, int | None], int] = {}
+        for ownership, joined_on, n in rows:
+            key = (ownership, joined_on.year if joined_on else None)
+            breakdown[key] = breakdown.get(key, 0) + n
+        return breakdown
 
 
 class Membership(models.Model):

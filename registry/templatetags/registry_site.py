@@ -24,6 +24,14 @@ def language_url(context, lang_code: str) -> str:
     request = context.get("request")
     if request is None:
         return get_script_prefix()
+    # A page asks twice for the other language: its alternate link and the switch.
+    known = request.__dict__.setdefault("_language_urls", {})
+    if lang_code not in known:
+        known[lang_code] = _language_url(request, lang_code)
+    return known[lang_code]
+
+
+def _language_url(request, lang_code: str) -> str:
     full_path = _one_leading_slash(request.get_full_path())
     translated = translate_url(full_path, lang_code)
     if translated == full_path and lang_code != get_language_from_path(

@@ -28,6 +28,8 @@ from registry.pagecache import cached_figure, main_program, remember_main_progra
 from registry.paging import RegistryPaginator
 from registry.streaming import streaming_csv
 
+from .cards import CARD_FIELDS, organization_cards
+
 # Rows per page of the HTML lists, and recognitions on the home page.
 LIST_PAGE_SIZE = 25
 LATEST_RECOGNITIONS = 8
@@ -40,32 +42,63 @@ def published_recognitions():
     )
 
 
+def member_figures(program) -> tuple[dict, dict]:
+    """The current members of `program` by ownership and year joined, and the
+    counts of members and institutions: read once per registry version and
+    shared by the home and program pages, in both languages."""
+    pk = getattr(program, "pk", None)
+    breakdown = cached_figure(
+        f"member-breakdown:{pk}",
+        lambda: Membership.objects.member_breakdown(program) if program else {},
+        translated=False,
+    )
+    counts = cached_figure(
+        f"member-counts:{pk}",
+        lambda: Organization.objects.published().member_counts(program, breakdown),
+        translated=False,
+    )
+    return breakdown, counts
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The program at a glance: counts, reported figures, latest recognitions."""
     program = main_program()
+    _breakdown, member_counts = member_figures(program)
 
-    def figures():
-        counts = Organization.objects.published().member_counts(program)
-        counts["recognitions"] = Recognition.objects.published().count()
-        return counts
+    def page():
+        # The newest need every public recognition sorted: once per version.
+        latest = published_recognitions().order_by(
+            "-year", "-event__date", "-created_at", "pk"
+        )
+        return {
+            "recognitions": Recognition.objects.published().count(),
+            "latest": list(latest[:LATEST_RECOGNITIONS]),
+            "figures": list(ReportedFigure.objects.all()),
+        }
 
-    # Counting means reading every organization: once per registry version.
-    counts = cached_figure(f"home-counts:{getattr(program, 'pk', None)}", figures)
-    latest = published_recognitions().order_by(
-        "-year", "-event__date", "-created_at", "pk"
-    )[:LATEST_RECOGNITIONS]
+    # Records, not text: the same for both languages.
+    figures = cached_figure("home-page", page, translated=False)
+    # Whether the program takes applications also depends on the day.
+    today = timezone.localdate()
+    accepting = cached_figure(
+        f"accepting:{getattr(program, 'pk', None)}:{today.isoformat()}",
+        lambda: (
+            Program.objects.accepting_applications(today)
+            .filter(pk=getattr(program, "pk", None))
+            .exists()
+        ),
+        translated=False,
+    )
     return render(
         request,
         "registry/home.html",
         {
             "program": program,
-            "accepting": Program.objects.accepting_applications()
-            .filter(pk=getattr(program, "pk", None))
-            .exists(),
-            "counts": counts,
-            "figures": ReportedFigure.objects.all(),
-            "latest_recognitions": latest,
+            "accepting": accepting,
+            "counts": {**member_counts, "recognitions": figures["recognitions"]},
+            "figures": figures["figures"],
+            "latest_recognitions": figures["latest"],
         },
     )
 
@@ -107,9 +140,27 @@ class OrganizationListView(ListView):
 
     # Why the list is empty when it cannot be drawn up (shown above it).
     notice = ""
+    # What the list holds before any filter (the program of the members).
+    list_key = ""
 
     def get_queryset(self):
-        return self.filterset.qs.for_listing()
+        # Only the columns the cards print.
+        return self.filterset.qs.for_listing().only(*CARD_FIELDS)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset, per_page, count_key=self.count_key(), **kwargs
+        )
+
+    def count_key(self) -> str:
+        """What the list's length depends on: the list and its filters, not
+        the order, the page or the reader's language."""
+        filters = sorted(
+            (name, getattr(value, "pk", value))
+            for name, value in self.filterset.form.cleaned_data.items()
+            if name != "ordering" and value not in (None, "")
+        )
+        return f"{type(self).__name__}:{self.list_key}:{filters!r}"
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -121,6 +172,15 @@ class OrganizationListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        for name in ("sector", "award"):
+            # The sectors and awards to choose from: read once per version.
+            field = self.filterset.form.fields[name]
+            field.widget.choices = cached_figure(
+                f"filter-choices:{name}",
+                lambda field=field: [
+                    (str(v), str(label)) for v, label in field.choices
+                ],
+            )
         context.update(
             title=self.title,
             intro=self.intro,
@@ -130,6 +190,9 @@ class OrganizationListView(ListView):
             sort_field=self.filterset.form["ordering"],
             show_joined="joined" in self.shown_filters,
             is_filtered=any(self.request.GET.get(name) for name in self.shown_filters),
+            cards=organization_cards(
+                context["object_list"], show_joined="joined" in self.shown_filters
+            ),
         )
         return context
 
@@ -257,6 +320,7 @@ class MemberListView(OrganizationListView):
             "Organizations with a current membership of %(program)s."
         ) % {"program": program.name}
         self.csv_name = f"{program.slug}-members"
+        self.list_key = f"program-{program.pk}"
         return Organization.objects.published().current_members(program)
 
 
@@ -305,7 +369,12 @@ class AwardListView(ListView):
     context_object_name = "awards"
 
     def get_queryset(self):
-        return Award.objects.with_recognition_counts().order_by("name_en")
+        # Counting means reading every recognition: once per registry version.
+        return cached_figure(
+            "awards",
+            lambda: list(Award.objects.with_recognition_counts().order_by("name_en")),
+            translated=False,
+        )
 
 
 class RecognitionsDetailView(DetailView):
@@ -369,19 +438,18 @@ class ProgramDetailView(DetailView):
         program = self.object
         if program.code == main_program_code():
             remember_main_program(program)
-        published = Organization.objects.published()
-        members = published.current_members(program)
-        # Counts and charts read every member: once per registry version.
+        breakdown, counts = member_figures(program)
+        context["counts"] = counts
+        # Figures and charts read every member: once per registry version.
         context.update(
             cached_figure(
                 f"program-page:{program.pk}",
                 lambda: {
-                    "counts": published.member_counts(program),
                     "figures": list(program.reported_figures.all()),
                     "charts": [
-                        charts.members_by_sector(members),
-                        charts.members_by_ownership(members),
-                        charts.members_by_year_joined(members, program),
+                        charts.members_by_sector(program),
+                        charts.members_by_ownership(breakdown),
+                        charts.members_by_year_joined(breakdown),
                         charts.recognitions_by_year(program),
                     ],
                 },
