@@ -27,8 +27,8 @@ holds each key's one- and two-character pieces
 (`registry_search_grams(search_key)`), and the word is looked up among them.
 
 On both, the candidates are a list the database reads first (SQLite
-`id IN (SELECT ...)`, PostgreSQL `id = ANY(ARRAY(SELECT ...))`, which both
-planners take for a short list). A sorted page then sorts the few rows found
+`id IN (SELECT ...)`, PostgreSQL `ctid = ANY(ARRAY(SELECT ctid ...))`, which
+both planners take for a short list). A sorted page then sorts the few rows found
 instead of walking the sort index and testing row after row until the page is
 full, which reads nearly the whole table when the matches sort late ("张江" on
 the English pages: "Zhangjiang ...").
@@ -43,7 +43,7 @@ from operator import and_, or_
 
 from django.db import connections, models, transaction
 from django.db.models import F, Func, Q
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
 
 # A trigram is three characters; shorter words take the other path.
 TRIGRAM = 3
@@ -172,10 +172,12 @@ def _match_expression(term: str) -> str:
 
 
 def _postgresql_candidates(model, words: list[str], combine):
-    """`id = ANY(ARRAY(SELECT id ...))`: the rows the indexes give for the words.
+    """`ctid = ANY(ARRAY(SELECT ctid ...))`: the rows the indexes give for the words.
 
     One array for all the words: the planner combines the indexes inside
-    (BitmapAnd, BitmapOr), and the outer query tests `= ANY` once, by index.
+    (BitmapAnd, BitmapOr), and the outer query reads those rows where they lie
+    (a TID scan; by `id` it would descend the primary key's index once per
+    row, a quarter more time). Both run on the statement's one snapshot.
     """
     from django.contrib.postgres.expressions import ArraySubquery
     from django.contrib.postgres.fields import ArrayField
@@ -195,7 +197,8 @@ def _postgresql_candidates(model, words: list[str], combine):
         ),
     )
     rows = model._base_manager.order_by().alias(search_grams=grams).filter(by_index)
-    return _IsAnyOf(F("pk"), ArraySubquery(rows.values("pk")))
+    addresses = rows.annotate(address=_RowAddress()).values("address")
+    return _IsAnyOf(_RowAddress(), ArraySubquery(addresses))
 
 
 class _IsAnyOf(Func):
@@ -204,6 +207,21 @@ class _IsAnyOf(Func):
     arg_joiner = " = ANY("
     template = "%(expressions)s)"
     output_field = models.BooleanField()
+
+
+class _RowAddress(F):
+    """PostgreSQL's `ctid` of the query's own row (the organization's, not a
+    joined one's): the column of the primary key's table and alias."""
+
+    column = models.TextField()
+    column.set_attributes_from_name("ctid")
+
+    def __init__(self):
+        super().__init__("pk")
+
+    def resolve_expression(self, *args, **kwargs):
+        pk = super().resolve_expression(*args, **kwargs)
+        return Col(pk.alias, self.column)
 
 
 def _pg_indexes():
