@@ -18,6 +18,9 @@ from registry.search import query_terms
 from .base import SyntheticQuerySet
 from .organization_search import holding_words
 
+# What is read of a parent: its link, its names and whether it is public.
+PUBLIC_PARENT_FIELDS = {"id", "slug", "name_en", "name_zh", "is_published"}
+
 
 class OrganizationQuerySet(SyntheticQuerySet):
     # The program whose current members this list holds (`current_members`):
@@ -63,8 +66,15 @@ class OrganizationQuerySet(SyntheticQuerySet):
         return counts
 
     def with_public_parent(self):
-        """Fetch what `public_parent` reads (the parent) in the same query."""
-        return self.select_related("parent")
+        """Fetch what `public_parent` and those who show it read (the parent's
+        slug, names and visibility) in the same query, and no more of it."""
+        return self.select_related("parent").defer(
+            *(
+                f"parent__{field.name}"
+                for field in self.model._meta.concrete_fields
+                if field.name not in PUBLIC_PARENT_FIELDS
+            )
+        )
 
     def for_listing(self, program=None):
         """What an organization's card, row or page shows, fetched up front.
