@@ -1,9 +1,10 @@
 """The fields every API record shares: its identifier and its links."""
 
-from django.urls import reverse
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from registry.links import Links
 
 ID_HELP = "The record's stable identifier: its slug, also used in its URLs."
 PAGE_HELP = (
@@ -29,10 +30,25 @@ class PageURLField(serializers.Field):
         target = page_of(value) if page_of else value
         if target is None or not hasattr(target, "get_absolute_url"):
             return None
+        links = self._links(type(target))
+        if links is not None:
+            return links(target.slug)
         with translation.override("en"):
             path = target.get_absolute_url()
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    def _links(self, model) -> Links | None:
+        """The links to pages of `model` that its `page_route` names, made once
+        for every row this field shows (a list, a chunk of a dump)."""
+        route = getattr(model, "page_route", None)
+        if route is None:
+            return None
+        cache = self.__dict__.setdefault("_links_by_model", {})
+        if model not in cache:
+            with translation.override("en"):
+                cache[model] = Links(route, request=self.context.get("request"))
+        return cache[model]
 
 
 @extend_schema_field(
@@ -53,9 +69,12 @@ class APIURLField(serializers.HyperlinkedIdentityField):
         return self.get_url(value, self.view_name, self.context.get("request"), None)
 
     def get_url(self, obj, view_name, request, format):
-        kwargs = {self.lookup_url_kwarg: getattr(obj, self.lookup_field)}
-        path = reverse(view_name, kwargs=kwargs)
-        return request.build_absolute_uri(path) if request else path
+        # Reversed once for every row this field shows (a list, a chunk of a dump).
+        links = self.__dict__.get("_links")
+        if links is None or links.request is not request or links.route != view_name:
+            links = Links(view_name, kwarg=self.lookup_url_kwarg, request=request)
+            self._links = links
+        return links(getattr(obj, self.lookup_field))
 
 
 def api_url(basename: str, lookup: str = "slug"):

@@ -53,9 +53,7 @@ RESOURCES = {
             "organizations",
             "organization",
             lambda: (
-                Organization.objects.published()
-                .with_public_parent()
-                .prefetch_related("sectors")
+                Organization.objects.published().with_public_parent().with_sectors()
             ),
             s.OrganizationSerializer,
             inputs.OrganizationInputSerializer,
