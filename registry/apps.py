@@ -7,15 +7,20 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Innovation registry")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+        )
         from simple_history.signals import pre_create_historical_record
 
         from . import (
             checks,  # noqa: F401  (registers the registry's own checks)
             history,
         )
-        from .models import Institution, MemberFirm
-        from .models.organizations import organization_history
+        from .models import Institution, MemberFirm, Organization
+        from .models.organizations import forget_fetched_sectors, organization_history
         from .pagecache import connect_invalidation
 
         pre_create_historical_record.connect(history.describe_change)
@@ -26,6 +31,7 @@ class RegistryConfig(AppConfig):
                 organization_history.post_delete, sender=proxy, weak=False
             )
 
+        m2m_changed.connect(forget_fetched_sectors, sender=Organization.sectors.through)
         connect_invalidation(self)
         post_migrate.connect(after_migrate, sender=self)
 

@@ -44,7 +44,8 @@ FIELD_TYPES = [
 
 def file_facts(path: Path) -> dict:
     """The hash and size of a file, as a Data Package resource states them."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as stream:  # read in blocks: a file may be 100 MB
+        digest = hashlib.file_digest(stream, "sha256").hexdigest()
     return {"hash": f"sha256:{digest}", "bytes": path.stat().st_size}
 
 

@@ -8,6 +8,7 @@ route once with a stand-in key and puts each row's key in its place.
 import re
 
 from django.urls import reverse
+from django.utils import translation
 
 # Keys that reverse() writes as they are: slugs and numbers. Any other key
 # (a slug saved without validation, say) goes through reverse() itself.
@@ -24,6 +25,7 @@ class Links:
 
     def __init__(self, route: str, *, kwarg: str | None = None, request=None):
         self.route, self.kwarg, self.request = route, kwarg, request
+        self.language = translation.get_language()
         before, found, after = self._reverse(_STAND_IN).partition(_STAND_IN)
         self._parts = (before, after) if found and _STAND_IN not in after else None
 
@@ -35,8 +37,9 @@ class Links:
         return before + text + after
 
     def _reverse(self, key) -> str:
-        if self.kwarg:
-            path = reverse(self.route, kwargs={self.kwarg: key})
-        else:
-            path = reverse(self.route, args=[key])
+        with translation.override(self.language):
+            if self.kwarg:
+                path = reverse(self.route, kwargs={self.kwarg: key})
+            else:
+                path = reverse(self.route, args=[key])
         return self.request.build_absolute_uri(path) if self.request else path

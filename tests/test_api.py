@@ -700,3 +700,18 @@ def test_officer_writes_never_fail_with_a_server_error(
             response_schema_conformance,
         ],
     )
+
+
+def test_an_update_answers_with_the_sectors_it_set(client, officer):
+    client = token_client(client, officer)
+    before, after = SectorFactory(slug="before"), SectorFactory(slug="after")
+    organization = OrganizationFactory(sectors=[before])
+    response = client.patch(
+        API + f"organizations/{organization.slug}/",
+        {"sectors": ["after"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert [sector["id"] for sector in response.json()["sectors"]] == [after.slug]
+    shown = client.get(API + f"organizations/{organization.slug}/").json()
+    assert [sector["id"] for sector in shown["sectors"]] == [after.slug]

@@ -309,6 +309,14 @@ class Organization(BilingualNamed):
         super().save(*args, **kwargs)
 
 
+def forget_fetched_sectors(sender, instance, action, **kwargs):
+    """A change to an organization's sectors drops the list fetched before it
+    (`with_sectors`), as Django drops a prefetched relation: `sector_list`
+    reads them again. (Connected in `RegistryConfig.ready`.)"""
+    if action.startswith("post_") and isinstance(instance, Organization):
+        instance.__dict__.pop("fetched_sectors", None)
+
+
 class MemberFirm(Organization):
     """Organizations seen as program members: the officers' "Member firms" view."""
 
