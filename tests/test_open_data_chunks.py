@@ -19,12 +19,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from registry import opendata, streaming
-from registry.api.renderers import write_csv
+from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
 from registry.demo import real_records
 from registry.models import Organization, Sector
 from registry.services import load_seed_data
-from registry.spreadsheets import BOM
 
 from .factories import OrganizationFactory
 
@@ -66,10 +65,10 @@ def plain_files(name: str, include_synthetic: bool) -> tuple[str, bytes]:
     records = records if include_synthetic else real_records(records)
     records = records.order_by(*records.model._meta.ordering, "pk")
     rows = [entry.serializer(record).data for record in records]
-    stream = io.StringIO()
-    write_csv(rows, stream, list(entry.serializer().fields))
+    columns = columns_of(entry.serializer)
+    csv_file = b"".join(streaming.csv_lines(columns, [rows], cells_of(columns)))
     text = json.dumps(rows, ensure_ascii=False, indent=1)
-    return text, (BOM + stream.getvalue().replace("\r\n", "\n")).encode("utf-8")
+    return text, csv_file.replace(b"\r\n", b"\n")  # as read back as text
 
 
 def dumped(dump_dir, include_synthetic: bool) -> opendata.Dump:
