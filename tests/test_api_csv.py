@@ -167,5 +167,7 @@ def test_the_first_rows_leave_before_the_last_are_read(client, db, monkeypatch):
     assert header.decode("utf-8-sig").startswith("id,name_en")
     assert len(first_rows.decode().splitlines()) == 10
     assert len(remaining.decode().splitlines()) == 20
-    # The sectors of the two later chunks are read only as they are sent.
-    assert len(rest) == 2
+    # The sectors of the two later chunks are read only as they are sent (on
+    # PostgreSQL the read's transaction, a savepoint in the test's, ends too).
+    sectors = [q for q in rest.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sectors) == 2
