@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -773,6 +774,8 @@ def test_query_count_does_not_grow_with_the_rows(
     client, django_assert_max_num_queries, size, path, queries
 ):
     build_registry(size)
+    if "format=csv" in path and connection.vendor == "postgresql":
+        queries += 2  # the streamed read's transaction: a savepoint in the test's
     with django_assert_max_num_queries(queries):
         response = client.get(path)
         body(response)  # a streamed download reads as it is sent
