@@ -11,9 +11,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from registry import charts, jsonld
+from registry.api.fields import absolute
 from registry.api.throttles import AnonReadThrottle
 from registry.filters import OrganizationFilterSet
-from registry.links import Links
 from registry.models import (
     Award,
     Event,
@@ -251,13 +251,16 @@ class OrganizationListView(ListView):
 
 class CsvDownload:
     """What every row of one download shares, worked out once, not once a row:
-    the kinds' and ownerships' labels in the reader's language, and the links
-    to the organizations' pages."""
+    the kinds' and ownerships' labels in the reader's language, and the site's
+    address for the links to the organizations' pages."""
 
     def __init__(self, request):
         self.kinds = _labels(Organization, "kind")
         self.ownerships = _labels(Organization, "ownership")
-        self.page = Links(Organization.page_route, request=request)
+        self.request = request
+
+    def page(self, organization) -> str:
+        return absolute(self.request, organization.get_absolute_url())
 
 
 def _labels(model, name: str) -> dict:
@@ -296,7 +299,7 @@ CSV_COLUMNS = [
     (_("ROR id"), lambda o, d: o.ror_id),
     (_("Wikidata id"), lambda o, d: o.wikidata_id),
     (_("Unified social credit code"), lambda o, d: o.uscc),
-    (_("Page"), lambda o, d: d.page(o.slug)),
+    (_("Page"), lambda o, d: d.page(o)),
 ]
 """The CSV download's columns: a header and how to read the cell from a row
 (and from what the rows of its download share, `CsvDownload`)."""
