@@ -42,9 +42,9 @@ class RegistryPaginator(Paginator):
         """
         queryset = self.object_list
         if self.count_key is not None:
-            return cached_figure(
-                f"count:{self.count_key}", queryset.count, translated=False
-            )
+            # Hashed: the key holds a visitor's filter values as typed.
+            digest = hashlib.sha256(self.count_key.encode()).hexdigest()
+            return cached_figure(f"count:{digest}", queryset.count, translated=False)
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # a list that can hold nothing, such as `none()`
