@@ -776,6 +776,8 @@ def test_query_count_does_not_grow_with_the_rows(
     build_registry(size)
     if "format=csv" in path and connection.vendor == "postgresql":
         queries += 2  # the streamed read's transaction: a savepoint in the test's
+    if "format=csv" in path and connection.vendor == "sqlite":
+        queries += 1  # the streamed read asks whether SQLite maps its file
     with django_assert_max_num_queries(queries):
         response = client.get(path)
         body(response)  # a streamed download reads as it is sent
