@@ -178,6 +178,7 @@ def restore_backup(path: Path, *, force: bool = False, alias: str = DEFAULT_DB_A
             "the database is not empty; restoring would overwrite it. "
             "Use --force to replace it."
         )
+    used = _registry_version(alias)
     connection = connections[alias]
     if vendor == "sqlite":
         connection.ensure_connection()
@@ -189,4 +190,36 @@ def restore_backup(path: Path, *, force: bool = False, alias: str = DEFAULT_DB_A
         arguments, env = _pg_arguments(alias)
         command = [_client("pg_restore"), "--clean", "--if-exists", "--no-owner"]
         _run([*command, "--no-acl", "--single-transaction", *arguments, str(path)], env)
+    _move_version_past(used, alias)
     log_event("backup.restored", file=path.name)
+
+
+def _registry_version(alias: str) -> int:
+    """The registry's version (0 before there is one): caches hold pages
+    under every number up to it."""
+    from registry.models import RegistryVersion
+
+    table = RegistryVersion._meta.db_table
+    if table not in connections[alias].introspection.table_names():
+        return 0
+    found = RegistryVersion.objects.using(alias).filter(pk=1).values_list("version")
+    return max((version for (version,) in found), default=0)
+
+
+def _move_version_past(used: int, alias: str) -> None:
+    """Give the restored registry a version no cache has seen.
+
+    The backup brings back the version it was taken at, a number that the
+    caches have already used for the pages of later writes: the next write
+    would bump it to one of those, and readers would get pages of the
+    registry as it was before the restore.
+    """
+    from registry.models import RegistryVersion
+
+    restored = _registry_version(alias)
+    # Valid until now: the first reader bumps it again, which also works out
+    # when the next embargo of the restored records ends.
+    RegistryVersion.objects.using(alias).update_or_create(
+        pk=1,
+        defaults={"version": max(used, restored) + 1, "valid_until": timezone.now()},
+    )

@@ -200,3 +200,23 @@ def test_restore_drill_while_applicants_write(tmp_path):
         sums.append((dump / "SHA256SUMS").read_text())
     assert sums[0] == sums[1]
     assert "organizations.json" in sums[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_restore_no_page_cached_before_it_is_shown(
+    backup_dir, client, settings
+):
+    """The backup brings back the version it was taken at; the pages cached
+    for the writes after it carry the next numbers, and must not come back."""
+    settings.REGISTRY_PAGE_CACHE_SECONDS = 300
+    call_command("backup")
+    (written,) = backups.list_backups()
+    member(name_en="Written After The Backup Ltd")
+    assert "Written After The Backup" in client.get("/members/").text  # cached
+
+    call_command("restore", str(written), "--force")
+    assert "Written After The Backup" not in client.get("/members/").text
+    member(name_en="Written After The Restore Ltd")  # the next write
+    page = client.get("/members/").text
+    assert "Written After The Restore" in page
+    assert "Written After The Backup" not in page
