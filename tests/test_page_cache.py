@@ -142,3 +142,15 @@ def test_a_cached_api_answer_still_counts_against_the_throttle(
     settings.REGISTRY_API_ANON_RATE = "2/hour"
     statuses = [client.get("/api/v1/organizations/").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_a_cached_page_stays_while_hundreds_of_others_are_read(client, member):
+    """Without Redis each server keeps its cache in memory; Django's default
+    room (300 entries, a third dropped when full) lost the member list after
+    a couple of hundred searches."""
+    assert "Zhangjiang Cache Probe" in client.get("/members/").text
+    for n in range(400):
+        assert client.get(f"/members/?q=probe{n}").status_code == 200
+    # A change that bumps nothing: only a page still in the cache hides it.
+    Organization.objects.filter(pk=member.pk).update(name_en="Renamed Probe Ltd.")
+    assert "Zhangjiang Cache Probe" in client.get("/members/").text
