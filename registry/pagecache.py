@@ -179,7 +179,9 @@ def _may_be_cached(request) -> bool:
     """
     return (
         request.method == "GET"
-        and not _public_path(request.path).startswith(NEVER_CACHED)
+        # The path within the site: a script prefix (/registry/) is not part
+        # of the paths named here.
+        and not _public_path(request.path_info).startswith(NEVER_CACHED)
         and "HTTP_AUTHORIZATION" not in request.META
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and request.GET.get("format") != "csv"
@@ -231,7 +233,7 @@ def _within_api_allowance(request) -> bool:
     Refused here, the request goes on to the API, which answers 429 without
     counting it again; a page not in the cache is counted by the API itself.
     """
-    if not request.path.startswith("/api/"):
+    if not request.path_info.startswith("/api/"):
         return True
     from registry.api.throttles import AnonReadThrottle
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from registry import opendata
 from registry.models import (
     Organization,
     Program,
@@ -154,3 +155,18 @@ def test_a_cached_page_stays_while_hundreds_of_others_are_read(client, member):
     # A change that bumps nothing: only a page still in the cache hides it.
     Organization.objects.filter(pk=member.pk).update(name_en="Renamed Probe Ltd.")
     assert "Zhangjiang Cache Probe" in client.get("/members/").text
+
+
+def test_paths_never_cached_stay_so_under_a_script_prefix(
+    client, cached, tmp_path, settings
+):
+    """A site served under a prefix (/registry/data/) still never caches the
+    paths that must stay fresh: the open-data page lists a dump as soon as it
+    is written, though that is no write to the registry."""
+    settings.REGISTRY_OPEN_DATA_DIR = tmp_path
+    before = client.get("/data/", SCRIPT_NAME="/registry")
+    assert before.status_code == 200
+    version = opendata.export_dump().version
+    after = client.get("/data/", SCRIPT_NAME="/registry")
+    assert version not in before.text
+    assert version in after.text
