@@ -23,7 +23,7 @@ def _row(row: dict) -> str:
         f"| {row['name']}{lang} | `{row['path']}` | {row['rps']} | {row['p50_ms']} | "
         f"{row['p99_ms']} | {row['errors']}/{row['timeouts']} | "
         f"{_ratio(row['floor_ratio'])} | {row['queries_small']}→{row['queries']} | "
-        f"{row['db_ms']} | {cached_cells} |"
+        f"{row['db_ms']} | {row.get('cpu_ms', '–')} | {cached_cells} |"
     )
 
 
@@ -156,7 +156,9 @@ def markdown(report: dict) -> str:
         "are what compare across runs; absolute figures move with whatever else the "
         "machine is doing. *Queries* is small→large: one request's SQL queries with "
         "1,000 synthetic organizations, then with all of them. *DB ms* is the time the "
-        "database spent on one request's queries (the fastest of three, in process).",
+        "database spent on one request's queries, and *CPU ms* the processor time the "
+        "request cost the Django process (SQLite's work included, PostgreSQL's not); "
+        "both the fastest of three, in process, outside gunicorn.",
     ]
     for result in report["results"]:
         floor = result["floor"]
@@ -169,8 +171,8 @@ def markdown(report: dict) -> str:
             + (f", {cached_floor['rps']} req/s cached run." if cached_floor else "."),
             "",
             "| URL | path | req/s | p50 ms | p99 ms | errors/timeouts | × floor | "
-            "queries | DB ms | cached req/s | cached × floor |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "queries | DB ms | CPU ms | cached req/s | cached × floor |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
             *(_row(row) for row in result["urls"]),
             "",
             "| goal | met | measured |",
@@ -179,8 +181,37 @@ def markdown(report: dict) -> str:
                 f"| {goal} | {'yes' if met else '**no**'} | {measured} |"
                 for goal, met, measured in goals(result)
             ),
+            *limits(result),
         ]
     return "\n".join(lines) + "\n"
+
+
+def limits(result: dict) -> list[str]:
+    """What limits the uncached pages, from the probe's CPU times: at a ratio
+    r to the floor, a request may cost about 1/r times the floor's CPU."""
+    floor_cpu = result.get("floor_cpu_ms")
+    rows = [r for r in result["urls"] if r.get("cpu_ms") is not None]
+    if not floor_cpu or not rows:
+        return []
+    pages = [r for r in rows if r["name"] in GOAL_PAGES]
+    searches = [r for r in rows if r["name"].startswith("search")]
+    lines = ["", "What the uncached requests cost, in process:", ""]
+    for label, group, ratio in (
+        ("main pages and first API page", pages, 0.10),
+        ("searches", searches, 0.05),
+    ):
+        worst = max(group, key=lambda r: r["cpu_ms"])
+        lines.append(
+            f"- {label}: at {ratio:.2f}× the floor, about "
+            f"{floor_cpu / ratio:.1f} ms of CPU each (the floor costs "
+            f"{floor_cpu} ms); the costliest, `{worst['path']}`, takes "
+            f"{worst['cpu_ms']} ms, {worst['db_ms']} ms of it in the database."
+        )
+    lines.append(
+        "- where that time goes, and what would change it: `docs/ARCHITECTURE.md`, "
+        "*What an uncached page costs*."
+    )
+    return lines
 
 
 def write_report(report: dict, out: Path) -> None:

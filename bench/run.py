@@ -293,6 +293,7 @@ def run_database(label: str, url: str, args) -> dict:
     return {
         "database": label,
         "facts": large["facts"],
+        "floor_cpu_ms": large["floor_cpu_ms"],
         "floor": uncached_floor,
         "cached_floor": cached_floor if not args.smoke else None,
         "urls": rows,
