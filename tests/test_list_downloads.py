@@ -11,8 +11,10 @@ import datetime
 import io
 
 import pytest
+from django.core.handlers.base import BaseHandler
 from django.core.management import call_command
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -172,3 +174,31 @@ def test_a_download_adds_queries_per_chunk_never_per_row(
 
     # Each chunk prefetches the sectors and the public recognitions.
     assert large - small == 2 * (chunk_count(large_rows) - chunk_count(small_rows))
+
+
+def served(method: str, path: str) -> tuple[object, bytes, int]:
+    """(response, body, queries) as a WSGI server serves it: the whole stack,
+    and the body read to its end, which gunicorn does for HEAD too (it only
+    leaves the bytes out)."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    with CaptureQueriesContext(connection) as captured:
+        response = handler.get_response(RequestFactory().generic(method, path))
+        body = b"".join(response)
+        response.close()
+    return response, body, len(captured)
+
+
+@pytest.mark.parametrize(
+    "path", ["/members/?format=csv", "/api/v1/organizations/?format=csv"]
+)
+def test_a_head_request_gets_the_download_headers_without_reading_the_list(
+    registry, path
+):
+    get, rows, read = served("GET", path)
+    head, nothing, asked = served("HEAD", path)
+    assert rows.count(b"\n") > 30
+    assert nothing == b""
+    assert asked < read - 1  # the rows and their sectors are never read
+    for header in ("Content-Type", "Content-Disposition"):
+        assert head[header] == get[header]

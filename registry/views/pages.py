@@ -240,6 +240,7 @@ class OrganizationListView(ListView):
         today = timezone.localdate().isoformat()
         download = CsvDownload(self.request)
         return streaming_csv(
+            self.request,
             queryset.for_listing(),
             filename=f"{self.csv_name}-{today}.csv",
             header=[header for header, _value in CSV_COLUMNS],
