@@ -186,6 +186,13 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def database_time(result: dict, db_ms: float) -> str:
+    """SQLite works inside the Django process, PostgreSQL in its own."""
+    if result["database"] == "SQLite":
+        return f"{db_ms} ms of it in the database"
+    return f"and the database server {db_ms} ms more"
+
+
 def limits(result: dict) -> list[str]:
     """What limits the uncached pages, from the probe's CPU times: at a ratio
     r to the floor, a request may cost about 1/r times the floor's CPU."""
@@ -205,7 +212,7 @@ def limits(result: dict) -> list[str]:
             f"- {label}: at {ratio:.2f}× the floor, about "
             f"{floor_cpu / ratio:.1f} ms of CPU each (the floor costs "
             f"{floor_cpu} ms); the costliest, `{worst['path']}`, takes "
-            f"{worst['cpu_ms']} ms, {worst['db_ms']} ms of it in the database."
+            f"{worst['cpu_ms']} ms, {database_time(result, worst['db_ms'])}."
         )
     lines.append(
         "- where that time goes, and what would change it: `docs/ARCHITECTURE.md`, "
