@@ -10,7 +10,7 @@ list accepts. The words are the same on every list: `name`, `joined`, `year`,
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from registry import filters
 from registry.models import (
@@ -94,7 +94,15 @@ RESOURCES = {
                 "status": "status",
                 **TIMES,
             },
-            default_ordering=("program", "-joined_on", "organization"),
+            # By program and newest first, unknown dates last, in the order of
+            # the index `registry_membership_newest`: PostgreSQL then reads the
+            # first page's rows from it, where ordering by the program's code
+            # made it sort every membership (90 ms at 100,000 organizations).
+            default_ordering=(
+                "program_id",
+                F("joined_on").desc(nulls_last=True),
+                "organization",
+            ),
         ),
         Resource(
             "awards",
