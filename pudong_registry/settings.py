@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "registry.logs.RequestLogMiddleware",
+    # A HEAD request reads no streamed body (a whole list as CSV).
+    "registry.middleware.HeadWithoutBodyMiddleware",
     "registry.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -202,8 +202,8 @@ def _registry_version(alias: str) -> int:
     table = RegistryVersion._meta.db_table
     if table not in connections[alias].introspection.table_names():
         return 0
-    found = RegistryVersion.objects.using(alias).filter(pk=1).values_list("version")
-    return max((version for (version,) in found), default=0)
+    versions = RegistryVersion.objects.using(alias).values_list("version", flat=True)
+    return versions.filter(pk=1).first() or 0
 
 
 def _move_version_past(used: int, alias: str) -> None:

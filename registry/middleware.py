@@ -1,4 +1,4 @@
-"""Language for the back office; requests no view should see."""
+"""Language for the back office; requests no view should see; HEAD without a body."""
 
 from django.core.exceptions import BadRequest
 from django.utils import translation
@@ -39,3 +39,22 @@ class RejectNulMiddleware:
         if "\x00" in request.path_info:
             raise BadRequest("NUL byte in the path")
         return self.get_response(request)
+
+
+class HeadWithoutBodyMiddleware:
+    """A HEAD request gets the headers of a streamed answer and nothing is read.
+
+    A WSGI server reads a body to its end even for HEAD and only leaves the
+    bytes unsent, so a HEAD on a streamed download (a whole list as CSV) would
+    read every record. The body's iterator is closed before it starts, which
+    ends a streamed read before its first query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD" and response.streaming:
+            response.streaming_content = []
+        return response

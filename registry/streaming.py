@@ -123,7 +123,6 @@ def _in_language(language: str, blocks: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def streaming_csv(
-    request,
     queryset,
     *,
     filename: str,
@@ -138,17 +137,14 @@ def streaming_csv(
     chunk of records. `rows_of`, if given, turns each chunk of records into the
     rows `cells` reads (the API serializes a chunk at a time); by default the
     rows are the records themselves. Validate the request before calling this:
-    once the response is returned, its status is sent.
-
-    A HEAD request gets the headers and no body: nothing is read. (A WSGI
-    server reads a body to its end even for HEAD, and only leaves it unsent.)
+    once the response is returned, its status is sent. (Nothing is read for a
+    HEAD request: `middleware.HeadWithoutBodyMiddleware`.)
     """
-    if request.method == "HEAD":
-        body = iter(())
-    else:
-        records = chunks(queryset)
-        rows = (list(rows_of(chunk)) for chunk in records) if rows_of else records
-        body = _in_language(translation.get_language(), csv_lines(header, rows, cells))
-    response = StreamingHttpResponse(body, content_type=CONTENT_TYPE)
+    records = chunks(queryset)
+    rows = (list(rows_of(chunk)) for chunk in records) if rows_of else records
+    response = StreamingHttpResponse(
+        _in_language(translation.get_language(), csv_lines(header, rows, cells)),
+        content_type=CONTENT_TYPE,
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

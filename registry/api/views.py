@@ -79,7 +79,6 @@ class RegistryViewSet(
         self.paginator.check_parameters(request)
         columns = columns_of(self.serializer_class)
         return streaming_csv(
-            request,
             queryset,
             filename=self.csv_filename(),
             header=columns,

@@ -239,8 +239,8 @@ class Membership(models.Model):
             ),
             # A program's memberships by joining date, unknown dates last:
             # the member list sorted by joining date reads its current members
-            # in this order and stops at the page's last row (and SQLite reads
-            # the API's memberships, program by program, the same way).
+            # in this order and stops at the page's last row (and the API's
+            # memberships, program by program, are read the same way).
             SortIndex(
                 F("program"),
                 F("joined_on").desc(nulls_last=True),

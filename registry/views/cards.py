@@ -29,11 +29,18 @@ CARD_FIELDS = [
 ]
 
 
+def choice_labels(model, name: str) -> dict:
+    """What `get_<name>_display` shows for each value, in the reader's language."""
+    return {
+        value: str(label) for value, label in model._meta.get_field(name).flatchoices
+    }
+
+
 def organization_cards(organizations, *, show_joined: bool) -> list[dict]:
     """A card for each organization of the page, as `_organization_card.html`
     prints it. The organizations come from `for_listing()`."""
-    kinds = {value: str(label) for value, label in Organization.Kind.choices}
-    ownerships = {value: str(label) for value, label in Organization.Ownership.choices}
+    kinds = choice_labels(Organization, "kind")
+    ownerships = choice_labels(Organization, "ownership")
     member_since = gettext("Member since %(date)s")
     not_recorded = gettext("Date joined not recorded") if show_joined else ""
     other_lang = other_name_lang(None)

@@ -28,7 +28,7 @@ from registry.pagecache import cached_figure, main_program, remember_main_progra
 from registry.paging import RegistryPaginator
 from registry.streaming import streaming_csv
 
-from .cards import CARD_FIELDS, organization_cards
+from .cards import CARD_FIELDS, choice_labels, organization_cards
 
 # Rows per page of the HTML lists, and recognitions on the home page.
 LIST_PAGE_SIZE = 25
@@ -240,7 +240,6 @@ class OrganizationListView(ListView):
         today = timezone.localdate().isoformat()
         download = CsvDownload(self.request)
         return streaming_csv(
-            self.request,
             queryset.for_listing(),
             filename=f"{self.csv_name}-{today}.csv",
             header=[header for header, _value in CSV_COLUMNS],
@@ -256,19 +255,12 @@ class CsvDownload:
     address for the links to the organizations' pages."""
 
     def __init__(self, request):
-        self.kinds = _labels(Organization, "kind")
-        self.ownerships = _labels(Organization, "ownership")
+        self.kinds = choice_labels(Organization, "kind")
+        self.ownerships = choice_labels(Organization, "ownership")
         self.request = request
 
     def page(self, organization) -> str:
         return absolute(self.request, organization.get_absolute_url())
-
-
-def _labels(model, name: str) -> dict:
-    """What `get_<name>_display` shows for each value, as text."""
-    return {
-        value: str(label) for value, label in model._meta.get_field(name).flatchoices
-    }
 
 
 class PageNotFound(Exception):
