@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 
 from registry.models import (
@@ -147,3 +148,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     def sectors(self, create, extracted, **kwargs):
         if create and extracted:
             self.sectors.set(extracted)
+
+
+def demo_organizations(n: int, *, seed: int | None = None) -> None:
+    """`n` more synthetic organizations, as `generate_demo_data` makes them."""
+    seeded = ["--seed", str(seed)] if seed is not None else []
+    call_command(
+        "generate_demo_data",
+        "--organizations",
+        str(n),
+        "--allow-production",
+        *seeded,
+        verbosity=0,
+    )

@@ -12,7 +12,6 @@ import io
 
 import pytest
 from django.core.handlers.base import BaseHandler
-from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +29,7 @@ from .factories import (
     MembershipFactory,
     OrganizationFactory,
     RecognitionFactory,
+    demo_organizations,
 )
 
 FIRST_ROWS, CHUNK_ROWS = 3, 7
@@ -44,15 +44,7 @@ def short_chunks(monkeypatch):
 
 
 def grow(n: int) -> None:
-    call_command(
-        "generate_demo_data",
-        "--organizations",
-        str(n),
-        "--allow-production",
-        "--seed",
-        str(n),
-        verbosity=0,
-    )
+    demo_organizations(n, seed=n)
 
 
 @pytest.fixture

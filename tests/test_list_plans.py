@@ -10,12 +10,13 @@ statistics, as `make run` leaves them. The plan is asserted, never the time.
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry.database import refresh_planner_statistics
 from registry.services import load_seed_data
+
+from .factories import demo_organizations
 
 SQLITE = connection.vendor == "sqlite"
 # The API's page size: a deep page lies in the first half of 401 pages, where
@@ -25,13 +26,7 @@ DEEP_API_PAGE = "/api/v1/organizations/?page=200"
 
 def fill_registry():
     load_seed_data()
-    call_command(
-        "generate_demo_data",
-        "--organizations",
-        "20000",
-        "--allow-production",
-        verbosity=0,
-    )
+    demo_organizations(20000)
 
 
 @pytest.fixture

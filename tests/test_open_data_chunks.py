@@ -25,7 +25,7 @@ from registry.demo import real_records
 from registry.models import Organization, Sector
 from registry.services import load_seed_data
 
-from .factories import OrganizationFactory
+from .factories import OrganizationFactory, demo_organizations
 
 FIRST_ROWS, CHUNK_ROWS = 3, 7
 
@@ -50,9 +50,7 @@ def short_chunks(monkeypatch):
 def registry(db):
     """The seed, synthetic organizations, and an innovation unit of a firm."""
     load_seed_data()
-    call_command(
-        "generate_demo_data", "--organizations", "40", "--allow-production", "-v0"
-    )
+    demo_organizations(40)
     parent = Organization.objects.exclude_synthetic().published().first()
     unit = OrganizationFactory(name_en="Example Unit", parent=parent)
     unit.sectors.set(Sector.objects.all()[:2])
@@ -124,9 +122,7 @@ def test_each_record_links_to_its_page_and_its_api_address(
 def test_the_dump_reads_each_chunk_in_a_few_queries(registry, short_chunks, dump_dir):
     with CaptureQueriesContext(connection) as small:
         dumped(dump_dir, include_synthetic=True)
-    call_command(
-        "generate_demo_data", "--organizations", "60", "--allow-production", "-v0"
-    )
+    demo_organizations(60)
     with CaptureQueriesContext(connection) as large:
         dumped(dump_dir, include_synthetic=True)
     # Organizations and memberships grow by 60 and about 30 rows: a few more

@@ -7,11 +7,11 @@ benchmark does), measured, then grown several times over and measured again.
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 
 from registry.models import Organization
 from registry.services import load_seed_data
 
+from .factories import demo_organizations
 from .responses import body
 
 MAX_QUERIES = 8
@@ -54,15 +54,7 @@ URLS = (
 
 
 def grow(n):
-    call_command(
-        "generate_demo_data",
-        "--organizations",
-        str(n),
-        "--allow-production",
-        "--seed",
-        str(n),
-        verbosity=0,
-    )
+    demo_organizations(n, seed=n)
 
 
 def queries(client, django_assert_max_num_queries, path):

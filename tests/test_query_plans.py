@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,19 +23,15 @@ from registry.models import Organization, Program
 from registry.models.organization_search import PG_GRAMS_INDEX, PG_TRIGRAM_INDEX
 from registry.services import load_seed_data
 
+from .factories import demo_organizations
+
 SEARCHES = ["zhangjiang", "zj", "李政", "張江", "量", "quantum"]
 
 
 @pytest.fixture
 def large_registry(db):
     load_seed_data()
-    call_command(
-        "generate_demo_data",
-        "--organizations",
-        "20000",
-        "--allow-production",
-        verbosity=0,
-    )
+    demo_organizations(20000)
     members = Organization.objects.published().current_members(
         Program.objects.get(code="GOI")
     )
