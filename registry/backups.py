@@ -16,6 +16,7 @@ import sqlite3
 
 # pg_dump and pg_restore run with an argument list, never through a shell.
 import subprocess  # nosec B404
+import time
 from pathlib import Path
 
 from django.apps import apps
@@ -212,14 +213,24 @@ def _move_version_past(used: int, alias: str) -> None:
     The backup brings back the version it was taken at, a number that the
     caches have already used for the pages of later writes: the next write
     would bump it to one of those, and readers would get pages of the
-    registry as it was before the restore.
+    registry as it was before the restore. Moving past the version the
+    database had is not enough when it is a new one (the old server is gone,
+    its cache is not): its count started again from one.
+
+    So the version jumps to the clock, in microseconds. Writes bump it by one
+    each, far fewer than a million a second, so no earlier version, restored
+    or not, has reached the moment of this restore.
     """
     from registry.models import RegistryVersion
 
     restored = _registry_version(alias)
+    clock = int(time.time() * 1_000_000)
     # Valid until now: the first reader bumps it again, which also works out
     # when the next embargo of the restored records ends.
     RegistryVersion.objects.using(alias).update_or_create(
         pk=1,
-        defaults={"version": max(used, restored) + 1, "valid_until": timezone.now()},
+        defaults={
+            "version": max(used, restored, clock) + 1,
+            "valid_until": timezone.now(),
+        },
     )

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from registry import backups
+from registry.pagecache import bump_version
 from tests.factories import member
 from tests.servers import free_port, gunicorn, manage, submit
 
@@ -220,3 +221,29 @@ def test_after_a_restore_no_page_cached_before_it_is_shown(
     page = client.get("/members/").text
     assert "Written After The Restore" in page
     assert "Written After The Backup" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_into_a_new_database_shows_no_page_cached_before_it(
+    backup_dir, client, settings
+):
+    """Disaster recovery: the old database is gone, a new one is migrated and
+    the backup restored into it, while the cache still holds the old server's
+    pages. The new database's version starts again from nothing, so the
+    restore cannot count on it to move past the numbers those pages carry."""
+    settings.REGISTRY_PAGE_CACHE_SECONDS = 300
+    call_command("backup")
+    (written,) = backups.list_backups()
+    member(name_en="Written After The Backup Ltd")
+    for _write in range(20):  # the old server goes on: a page per version
+        bump_version()
+        assert "Written After The Backup" in client.get("/members/").text
+
+    call_command("flush", interactive=False)  # the new, empty database
+    call_command("restore", str(written))
+    member(name_en="Written After The Restore Ltd")
+    for _write in range(20):
+        page = client.get("/members/").text
+        assert "Written After The Restore" in page
+        assert "Written After The Backup" not in page
+        bump_version()
