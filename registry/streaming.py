@@ -8,6 +8,7 @@ way (`chunks`).
 """
 
 import contextlib
+import contextvars
 import csv
 import itertools
 from collections.abc import Callable, Iterable, Iterator
@@ -107,19 +108,28 @@ def csv_lines(
         yield "".join(lines).encode("utf-8")
 
 
-def _in_language(language: str, blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """`blocks`, each made in `language` (the request's, which a server may
-    have left behind by the time the response is read). Closed when the
-    response is: a reader who hangs up ends the read and its transaction."""
-    try:
-        while True:
-            with translation.override(language):
-                block = next(blocks, None)
-            if block is None:
-                return
-            yield block
-    finally:
-        blocks.close()
+def _as_in_the_view(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """`blocks`, each made as the view that returned them would have: in the
+    request's language, and reading from the database the request reads from
+    (the replica for a public read, `db_routing`). The server has left both
+    behind by the time it reads the response, so they are taken now, when the
+    view calls this. Closed when the response is: a reader who hangs up ends
+    the read and its transaction."""
+    language = translation.get_language()
+    view = contextvars.copy_context()
+
+    def made_in_the_view():
+        try:
+            while True:
+                with translation.override(language):
+                    block = view.run(next, blocks, None)
+                if block is None:
+                    return
+                yield block
+        finally:
+            blocks.close()
+
+    return made_in_the_view()
 
 
 def streaming_csv(
@@ -143,7 +153,7 @@ def streaming_csv(
     records = chunks(queryset)
     rows = (list(rows_of(chunk)) for chunk in records) if rows_of else records
     response = StreamingHttpResponse(
-        _in_language(translation.get_language(), csv_lines(header, rows, cells)),
+        _as_in_the_view(csv_lines(header, rows, cells)),
         content_type=CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -48,6 +48,21 @@ def test_public_pages_and_api_read_from_the_replica(client):
         assert counts["replica"] > 0, path
 
 
+def test_a_streamed_download_reads_its_rows_from_the_replica(client):
+    """The rows of a whole-list CSV are read while the response is sent, after
+    the view has returned: still a public read, still from the replica."""
+    member(name_en="Replicated Firm")
+    for path in ("/members/?format=csv", "/api/v1/organizations/?format=csv"):
+
+        def download(path=path):
+            response = client.get(path)
+            assert b"Replicated Firm" in b"".join(response.streaming_content)
+
+        counts = queries_by_alias(download)
+        assert counts["default"] == 0, path
+        assert counts["replica"] > 0, path
+
+
 def test_back_office_reads_from_the_primary(client, officer):
     client.force_login(officer)
     counts = queries_by_alias(lambda: client.get("/admin/registry/organization/"))
