@@ -38,6 +38,8 @@ class ApplicationMessageInline(admin.StackedInline):
 class ApplicationAdmin(RegistryHistoryAdmin):
     """Review of registrations of interest: accept, reject, write to applicants."""
 
+    revertible = False  # A decision is made with its buttons, never by a revert.
+
     list_display = (
         "reference",
         "name_zh",

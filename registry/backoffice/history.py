@@ -6,10 +6,17 @@ organization's sectors) reads as the related records' names. "Revert" opens the
 record's form filled with an earlier version, relations included, so a revert
 passes the same validation and constraints as any edit, in one transaction,
 and is itself recorded with its reason.
+
+A revert is a change: it needs the change permission (django-simple-history
+asks only for the view permission), its form is the change form with the same
+read-only fields, and what that form does not edit keeps today's value. A model
+whose admin sets `revertible = False` (applications, whose decision is a
+workflow) shows its versions but cannot be reverted.
 """
 
 from django import forms
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.utils import formats
 from django.utils.translation import gettext
@@ -68,6 +75,7 @@ def with_initial(form_class, initial: dict):
 
 class RegistryHistoryAdmin(SimpleHistoryAdmin):
     form = ReasonForm
+    revertible = True
     object_history_list_template = "admin/registry/object_history_list.html"
 
     def get_fieldsets(self, request, obj=None):
@@ -88,8 +96,17 @@ class RegistryHistoryAdmin(SimpleHistoryAdmin):
         version = to_historic(obj) if obj is not None else None
         if version is None:
             return form
-        # Reverting: the form holds the version's relations, not today's.
+        # Reverting: the change form (django-simple-history builds it as for
+        # an add), holding the version's relations, not today's.
+        form = super().get_form(request, obj, change=True, **kwargs)
         return with_initial(form, relations_of(version))
+
+    def revert_disabled(self, request, obj=None):
+        return (
+            not self.revertible
+            or not self.has_change_permission(request, obj)
+            or super().revert_disabled(request, obj)
+        )
 
     def get_historical_record_context_helper(self, request, historical_record):
         return RelationsByName(self.model, historical_record)
@@ -111,6 +128,10 @@ class RegistryHistoryAdmin(SimpleHistoryAdmin):
             previous = current
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or self.revert_disabled(request, current):
+                raise PermissionDenied
         request.reverting_to = version_id
         # As the change form: the record and its relations are written together.
         with transaction.atomic(using=router.db_for_write(self.model)):
@@ -130,5 +151,16 @@ class RegistryHistoryAdmin(SimpleHistoryAdmin):
                     )
                 }
                 reason = f"{reverted} {reason}".strip()
+            keep_what_the_form_does_not_edit(obj, form)
         obj._change_reason = reason[:100]
         super().save_model(request, obj, form, change)
+
+
+def keep_what_the_form_does_not_edit(obj, form) -> None:
+    """A reverted record keeps today's value of every field its form leaves out
+    (read-only fields, decisions, timestamps): only what an officer may edit
+    goes back to the version."""
+    current = type(obj)._default_manager.get(pk=obj.pk)
+    for field in obj._meta.concrete_fields:
+        if field.name not in form.fields and not field.primary_key:
+            setattr(obj, field.attname, getattr(current, field.attname))

@@ -333,3 +333,11 @@ class Institution(Organization):
         proxy = True
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+
+
+# The views keep their organization's history: django-simple-history's revert
+# page looks its manager up on the model it is shown for.
+for _view in (MemberFirm, Institution):
+    _view._meta.simple_history_manager_attribute = (
+        Organization._meta.simple_history_manager_attribute
+    )

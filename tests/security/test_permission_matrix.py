@@ -129,6 +129,8 @@ def test_admin_pages_answer_by_role(client, request, world, role, model):
     before = snapshot(model, obj.pk)
     change = client.get(url(model, "change", obj.pk)).status_code
     assert change == (200 if verbs & {"view", "change"} else 403)
+    history = client.get(url(model, "history", obj.pk)).status_code
+    assert history == (200 if verbs & {"view", "change"} else 403)
     if "change" not in verbs:
         assert client.post(url(model, "change", obj.pk), {}).status_code == 403
     if "delete" not in verbs:
