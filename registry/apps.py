@@ -15,13 +15,16 @@ class RegistryConfig(AppConfig):
         )
         from simple_history.signals import pre_create_historical_record
 
-        from . import (
+        from registry import (
             checks,  # noqa: F401  (registers the registry's own checks)
             history,
         )
-        from .models import Institution, MemberFirm, Organization
-        from .models.organizations import forget_fetched_sectors, organization_history
-        from .pagecache import connect_invalidation
+        from registry.models import Institution, MemberFirm, Organization
+        from registry.models.organizations import (
+            forget_fetched_sectors,
+            organization_history,
+        )
+        from registry.pagecache import connect_invalidation
 
         pre_create_historical_record.connect(history.describe_change)
         # Saves through a proxy's admin signal the proxy, not Organization.
@@ -44,9 +47,9 @@ def after_migrate(using, **kwargs):
     """
     from django.db import connections
 
-    from .database import refresh_planner_statistics
-    from .models.organization_search import repair_search_index
-    from .pagecache import bump_version
+    from registry.database import refresh_planner_statistics
+    from registry.models.organization_search import repair_search_index
+    from registry.pagecache import bump_version
 
     repair_search_index(connections[using])
     refresh_planner_statistics(using=using)

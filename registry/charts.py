@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from .models import Membership, Organization, Recognition, Sector
+from registry.models import Membership, Organization, Recognition, Sector
 
 ROW_HEIGHT = 52
 CHART_WIDTH = 300

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .pagecache import main_program as main_program_now
+from registry.pagecache import main_program as main_program_now
 
 
 def main_program(request) -> dict:

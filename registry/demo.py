@@ -18,8 +18,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
 
-from .models import Award, Membership, Organization, Program, Recognition, Sector
-from .search import build_search_key
+from registry.models import (
+    Award,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+    Sector,
+)
+from registry.search import build_search_key
 
 # Places of Pudong and around it: (Chinese, English).
 PLACES = [

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Membership, Recognition
+from registry.models import Membership, Recognition
 
 FEED_LENGTH = 50
 # Atom's language tags for the site's languages.

@@ -5,8 +5,17 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from .models import Award, Membership, Organization, Recognition, Sector
-from .models.base import FIRST_YEAR, LAST_YEAR, reads_chinese, sort_name
+from registry.models import (
+    Award,
+    Event,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+    ReportedFigure,
+    Sector,
+)
+from registry.models.base import FIRST_YEAR, LAST_YEAR, reads_chinese, sort_name
 
 MAX_QUERY_LENGTH = 100
 
@@ -146,8 +155,6 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
 
 # The API's other lists. Slugs name the related records, as on the pages.
-# (Imported here so this section stays an append to the shared module.)
-from .models import Event, Program, ReportedFigure  # noqa: E402
 
 
 def _program_filter():

@@ -6,9 +6,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import Application
-from .validators import normalize_phone, normalize_uscc
+from registry import services
+from registry.models import Application
+from registry.validators import normalize_phone, normalize_uscc
 
 
 class ApplicationForm(forms.ModelForm):

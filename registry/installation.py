@@ -10,11 +10,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils.translation import gettext
 
-from .database import refresh_planner_statistics
-from .history import acting, record_first_versions
-from .models import Organization
-from .models.history import Source
-from .roles import APPLICATION_REVIEWER, PROGRAM_OFFICER, setup_roles
+from registry.database import refresh_planner_statistics
+from registry.history import acting, record_first_versions
+from registry.models import Organization
+from registry.models.history import Source
+from registry.roles import APPLICATION_REVIEWER, PROGRAM_OFFICER, setup_roles
 
 SEED_FIXTURE = "registry"
 

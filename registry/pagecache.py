@@ -21,7 +21,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language, get_language_from_path
 
-from .models import RegistryVersion
+from registry.models import RegistryVersion
 
 # The version this request works with: read once, then the same for the whole
 # request, so a page and the figures on it agree.
@@ -307,7 +307,7 @@ def remember_main_program(program) -> None:
 
 def main_program():
     """The main program, as cached for this registry version (None if missing)."""
-    from .models import Program
+    from registry.models import Program
 
     return (
         cached_figure("main-program", lambda: Program.objects.main() or False) or None

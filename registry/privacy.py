@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import Application, ApplicationMessage
+from registry.models import Application, ApplicationMessage
 
 
 def session_hash(session_key: str) -> str:

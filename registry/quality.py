@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organization, Recognition
-from .search import normalize, pinyin_forms
+from registry.models import Membership, Organization, Recognition
+from registry.search import normalize, pinyin_forms
 
 
 def likely_duplicate_ids() -> set[int]:

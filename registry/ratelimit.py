@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from .models import Application, ApplicationAttempt
+from registry.models import Application, ApplicationAttempt
 
 
 def rate_limit_key(address: str) -> str:

@@ -21,10 +21,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Organization
-from .models.organizations import District
-from .search import NOT_WORD, compact, name_forms, query_terms, strip_legal_suffix
-from .validators import normalize_ror_id, normalize_uscc
+from registry.models import Organization
+from registry.models.organizations import District
+from registry.search import (
+    NOT_WORD,
+    compact,
+    name_forms,
+    query_terms,
+    strip_legal_suffix,
+)
+from registry.validators import normalize_ror_id, normalize_uscc
 
 MAX_BATCH = 50
 DEFAULT_LIMIT = 5

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Membership, Organization, Recognition
-from .reconcile import (
+from registry.models import Membership, Organization, Recognition
+from registry.reconcile import (
     MAX_BATCH,
     MAX_QUERY_LENGTH,
     ReconcileError,
@@ -20,7 +20,7 @@ from .reconcile import (
     main_program_code,
     published_organizations,
 )
-from .search import query_terms, strip_legal_suffix
+from registry.search import query_terms, strip_legal_suffix
 
 SUGGEST_LIMIT = 10
 # The columns data extension can add for matched records.

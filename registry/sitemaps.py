@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Award, Event, Organization, Program
+from registry.models import Award, Event, Organization, Program
 
 
 class RegistrySitemap(Sitemap):

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from .feeds import NewMembersFeed, RecognitionsFeed
-from .views import applications, opendata, pages
+from registry.feeds import NewMembersFeed, RecognitionsFeed
+from registry.views import applications, opendata, pages
 
 app_name = "registry"
 

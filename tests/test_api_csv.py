@@ -15,9 +15,8 @@ from knox.models import AuthToken
 
 from registry import streaming
 from registry.models import Organization, Sector
-
-from .factories import MembershipFactory, OrganizationFactory, SectorFactory
-from .responses import body
+from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory
+from tests.responses import body
 
 SNAPSHOT = Path(__file__).parent / "data" / "api-csv-before.json"
 LISTS = [

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from .factories import OrganizationFactory
+from tests.factories import OrganizationFactory
 
 API = "/api/v1/organizations/"
 

@@ -8,8 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
 from registry.models import Sector
-
-from .factories import member
+from tests.factories import member
 
 pytestmark = pytest.mark.browser
 

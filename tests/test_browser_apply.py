@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from registry.models import Application, Organization
 from registry.services import create_officer
-
-from .factories import ProgramFactory, SectorFactory, valid_uscc
+from tests.factories import ProgramFactory, SectorFactory, valid_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

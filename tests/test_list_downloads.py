@@ -23,8 +23,7 @@ from registry.models import Organization, Program, Recognition
 from registry.services import load_seed_data
 from registry.spreadsheets import BOM, csv_cell
 from registry.views.pages import CSV_COLUMNS
-
-from .factories import (
+from tests.factories import (
     AwardFactory,
     MembershipFactory,
     OrganizationFactory,

@@ -15,8 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.database import refresh_planner_statistics
 from registry.services import load_seed_data
-
-from .factories import demo_organizations
+from tests.factories import demo_organizations
 
 SQLITE = connection.vendor == "sqlite"
 # The API's page size: a deep page lies in the first half of 401 pages, where

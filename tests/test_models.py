@@ -9,8 +9,7 @@ from django.utils.translation import override
 from registry.models import Membership, Organization, Recognition
 from registry.search import build_search_key
 from registry.validators import validate_ror_id, validate_uscc
-
-from .factories import (
+from tests.factories import (
     AwardFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -18,7 +17,7 @@ from .factories import (
     RecognitionFactory,
     member,
 )
-from .sources import ROR_IDS, USCC_CODES
+from tests.sources import ROR_IDS, USCC_CODES
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 

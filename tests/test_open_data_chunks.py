@@ -24,8 +24,7 @@ from registry.api.resources import RESOURCES
 from registry.demo import real_records
 from registry.models import Organization, Sector
 from registry.services import load_seed_data
-
-from .factories import OrganizationFactory, demo_organizations
+from tests.factories import OrganizationFactory, demo_organizations
 
 FIRST_ROWS, CHUNK_ROWS = 3, 7
 

@@ -14,12 +14,7 @@ from registry.models import (
     Recognition,
 )
 from registry.services import load_seed_data
-
-from .factories import (
-    AwardFactory,
-    MembershipFactory,
-    OrganizationFactory,
-)
+from tests.factories import AwardFactory, MembershipFactory, OrganizationFactory
 
 
 @pytest.fixture

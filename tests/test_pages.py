@@ -11,8 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from registry.models import Membership, Organization
-
-from .factories import (
+from tests.factories import (
     AwardFactory,
     EventFactory,
     MembershipFactory,

@@ -10,9 +10,8 @@ import pytest
 
 from registry.models import Organization
 from registry.services import load_seed_data
-
-from .factories import demo_organizations
-from .responses import body
+from tests.factories import demo_organizations
+from tests.responses import body
 
 MAX_QUERIES = 8
 SEARCHES = ["zhangjiang", "zj", "李政", "張江", "量", "quantum"]

@@ -22,8 +22,7 @@ from registry.filters import order_by_reader_name
 from registry.models import Organization, Program
 from registry.models.organization_search import PG_GRAMS_INDEX, PG_TRIGRAM_INDEX
 from registry.services import load_seed_data
-
-from .factories import demo_organizations
+from tests.factories import demo_organizations
 
 SEARCHES = ["zhangjiang", "zj", "李政", "張江", "量", "quantum"]
 

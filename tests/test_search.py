@@ -5,8 +5,7 @@ from django.core.management import call_command
 
 from registry.filters import OrganizationFilterSet
 from registry.models import Organization
-
-from .factories import member
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,7 @@ from registry.models.organization_search import (
     repair_search_index,
 )
 from registry.search import build_search_key, query_terms
-
-from .factories import OrganizationFactory
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,15 @@
 One module per concept; importing them registers their admin classes.
 """
 
-from . import access, applications, awards, history, imports, organizations, programs
+from registry.admin import (
+    access,
+    applications,
+    awards,
+    history,
+    imports,
+    organizations,
+    programs,
+)
 
 __all__ = [
     "access",

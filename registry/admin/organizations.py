@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from registry.admin.base import TIMESTAMPS, StableSlugMixin
+from registry.admin.opendata import OpenDataAdminMixin
 from registry.backoffice.history import RegistryHistoryAdmin
 from registry.backoffice.quality import DataQualityAdminMixin, quality_filter
 from registry.backoffice.ror import RorImportAdminMixin
@@ -15,9 +17,6 @@ from registry.models import (
     Recognition,
     Sector,
 )
-
-from .base import TIMESTAMPS, StableSlugMixin
-from .opendata import OpenDataAdminMixin
 
 
 @admin.register(Sector)

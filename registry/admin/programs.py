@@ -2,11 +2,10 @@
 
 from django.contrib import admin
 
+from registry.admin.base import RecordAdmin, StableSlugMixin
 from registry.backoffice.quality import quality_filter
 from registry.backoffice.spreadsheets import SpreadsheetAdminMixin
 from registry.models import Membership, Program, ReportedFigure
-
-from .base import RecordAdmin, StableSlugMixin
 
 
 @admin.register(Program)

@@ -8,19 +8,8 @@ full_clean, with its field validators and database constraints.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from registry.models import (
-    Award,
-    Event,
-    Membership,
-    Organization,
-    Program,
-    Recognition,
-    ReportedFigure,
-    Sector,
-)
-
-from .fields import BySlug
-from .serializers import (
+from registry.api.fields import BySlug
+from registry.api.serializers import (
     AWARD,
     EVENT,
     MEMBERSHIP,
@@ -31,6 +20,16 @@ from .serializers import (
     SECTOR,
     RecordSerializer,
     meta,
+)
+from registry.models import (
+    Award,
+    Event,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+    ReportedFigure,
+    Sector,
 )
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet
 
 from registry import filters
+from registry.api import inputs
+from registry.api import serializers as s
 from registry.models import (
     Award,
     Event,
@@ -23,9 +25,6 @@ from registry.models import (
     ReportedFigure,
     Sector,
 )
-
-from . import inputs
-from . import serializers as s
 
 # `ordering` words shared by lists that have these fields.
 TIMES = {"created": "created_at", "updated": "updated_at"}

@@ -8,6 +8,13 @@ personal is among them.
 from django.utils.text import capfirst
 from rest_framework import serializers
 
+from registry.api.fields import (
+    DeprecatedPageURLField,
+    PageURLField,
+    api_url,
+    number_id,
+    slug_id,
+)
 from registry.models import (
     Award,
     Event,
@@ -17,14 +24,6 @@ from registry.models import (
     Recognition,
     ReportedFigure,
     Sector,
-)
-
-from .fields import (
-    DeprecatedPageURLField,
-    PageURLField,
-    api_url,
-    number_id,
-    slug_id,
 )
 
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle
 
-from ..net import client_address
+from registry.net import client_address
 
 
 class AnonReadThrottle(AnonRateThrottle):

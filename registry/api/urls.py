@@ -2,8 +2,8 @@
 
 from rest_framework.routers import DefaultRouter
 
-from .resources import RESOURCES
-from .views import VIEWSETS
+from registry.api.resources import RESOURCES
+from registry.api.views import VIEWSETS
 
 app_name = "api"
 

@@ -16,10 +16,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from registry.api.renderers import cells_of, columns_of
+from registry.api.resources import RESOURCES, Resource
 from registry.streaming import streaming_csv
-
-from .renderers import cells_of, columns_of
-from .resources import RESOURCES, Resource
 
 
 class RegistryViewSet(

@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registry.backoffice.urls import model_admin_urls
 from registry.quality import CHECKS, checks_for
-
-from .urls import model_admin_urls
 
 PARAMETER = "quality"
 

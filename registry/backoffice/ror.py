@@ -6,9 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registry.backoffice.urls import model_admin_urls
 from registry.ror import RorFileError, import_ror
-
-from .urls import model_admin_urls
 
 
 class RorImportForm(forms.Form):

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registry.backoffice.urls import model_admin_urls
 from registry.imports.files import ImportFileError
 from registry.imports.resources import RESOURCE_LABELS
 from registry.imports.runner import confirm_preview, export_file, import_file
 from registry.models import ImportRun
-
-from .urls import model_admin_urls
 
 
 class ImportForm(forms.Form):

@@ -8,11 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registry.history import acting
+from registry.imports.files import header_label, read_dataset, write_csv, write_xlsx
+from registry.imports.resources import RESOURCE_LABELS, RESOURCES
 from registry.logs import log_event
 from registry.models import ImportRun
-
-from .files import header_label, read_dataset, write_csv, write_xlsx
-from .resources import RESOURCE_LABELS, RESOURCES
 
 
 @dataclass

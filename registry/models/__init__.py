@@ -1,9 +1,19 @@
-from .applications import Application, ApplicationAttempt, ApplicationMessage
-from .awards import Award, Event, Recognition
-from .history import ImportRun
-from .organizations import District, Institution, MemberFirm, Organization, Sector
-from .programs import Membership, Program, ReportedFigure
-from .versions import RegistryVersion
+from registry.models.applications import (
+    Application,
+    ApplicationAttempt,
+    ApplicationMessage,
+)
+from registry.models.awards import Award, Event, Recognition
+from registry.models.history import ImportRun
+from registry.models.organizations import (
+    District,
+    Institution,
+    MemberFirm,
+    Organization,
+    Sector,
+)
+from registry.models.programs import Membership, Program, ReportedFigure
+from registry.models.versions import RegistryVersion
 
 __all__ = [
     "Application",

@@ -13,9 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.validators import validate_phone
-
-from .base import (
+from registry.models.base import (
     CreditCodeField,
     created_at_field,
     in_reader_language,
@@ -23,9 +21,10 @@ from .base import (
     updated_at_field,
     uscc_format_constraint,
 )
-from .history import registry_history
-from .organizations import District, Organization, Sector
-from .programs import Program
+from registry.models.history import registry_history
+from registry.models.organizations import District, Organization, Sector
+from registry.models.programs import Program
+from registry.validators import validate_phone
 
 INTEREST_MAX_LENGTH = 2000
 MESSAGE_MAX_LENGTH = 2000

@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Q
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
+from registry.models.base import (
     BilingualNamed,
     count_rows,
     created_at_field,
@@ -17,7 +17,7 @@ from .base import (
     year_range_constraint,
     year_validators,
 )
-from .history import registry_history
+from registry.models.history import registry_history
 
 
 class Event(BilingualNamed):

@@ -13,10 +13,9 @@ from django.db.models import (
     Subquery,
 )
 
+from registry.models.base import SyntheticQuerySet
+from registry.models.organization_search import holding_words
 from registry.search import query_terms
-
-from .base import SyntheticQuerySet
-from .organization_search import holding_words
 
 # What is read of a parent: its link, its names and whether it is public.
 PUBLIC_PARENT_FIELDS = {"id", "slug", "name_en", "name_zh", "is_published"}
@@ -49,7 +48,7 @@ class OrganizationQuerySet(SyntheticQuerySet):
         counted from `Membership.objects.member_breakdown(program)`, which the
         caller may pass if it has it already.
         """
-        from .programs import Membership
+        from registry.models.programs import Membership
 
         counts = {
             "members": 0,
@@ -83,7 +82,7 @@ class OrganizationQuerySet(SyntheticQuerySet):
         first), `sector_list` and `first_joined_on` (joining `program`, by
         default the main program).
         """
-        from .awards import Recognition
+        from registry.models.awards import Recognition
 
         recognitions = (
             Recognition.objects.published()
@@ -182,7 +181,7 @@ class OrganizationQuerySet(SyntheticQuerySet):
 
 
 def _main_program_code() -> str:
-    from .programs import main_program_code
+    from registry.models.programs import main_program_code
 
     return main_program_code()
 
@@ -195,7 +194,7 @@ def _joined_membership(program) -> str:
 def _current_membership_of(program) -> Q:
     """The current membership of `program` (else of the main program, found by
     its code in the same query), as the condition of a join on `memberships`."""
-    from .programs import Membership, main_program_id
+    from registry.models.programs import Membership, main_program_id
 
     return Membership.objects.current_condition("memberships__") & Q(
         memberships__program=main_program_id() if program is None else program
@@ -205,7 +204,7 @@ def _current_membership_of(program) -> Q:
 def _current_memberships(program):
     """Current memberships of the outer organization: of `program`, else of the
     main program."""
-    from .programs import Membership
+    from registry.models.programs import Membership
 
     memberships = Membership.objects.current().filter(organization=OuterRef("pk"))
     if program is None:
@@ -214,7 +213,7 @@ def _current_memberships(program):
 
 
 def _is_current_member(program):
-    from .programs import Membership
+    from registry.models.programs import Membership
 
     if program is None:  # Of any program: the officers' "Member firms".
         return Exists(Membership.objects.current().filter(organization=OuterRef("pk")))

@@ -227,7 +227,7 @@ class _RowAddress(F):
 def _pg_indexes():
     from django.contrib.postgres.indexes import GinIndex
 
-    from .organizations import Organization
+    from registry.models.organizations import Organization
 
     grams = Func(F("search_key"), function=PG_GRAMS_FUNCTION)
     return Organization, [

@@ -4,15 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.search import build_search_key
-from registry.validators import (
-    normalize_ror_id,
-    validate_ror_id,
-    validate_star_stock_code,
-    validate_wikidata_id,
-)
-
-from .base import (
+from registry.models.base import (
     BilingualNamed,
     CreditCodeField,
     SyntheticQuerySet,
@@ -28,8 +20,15 @@ from .base import (
     year_range_constraint,
     year_validators,
 )
-from .history import registry_history
-from .organization_queries import OrganizationQuerySet
+from registry.models.history import registry_history
+from registry.models.organization_queries import OrganizationQuerySet
+from registry.search import build_search_key
+from registry.validators import (
+    normalize_ror_id,
+    validate_ror_id,
+    validate_star_stock_code,
+    validate_wikidata_id,
+)
 
 # Firms in the registry were founded long before the programs began.
 FIRST_ESTABLISHED_YEAR = 1800

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import (
+from registry.models.base import (
     BilingualNamed,
     SortIndex,
     created_at_field,
@@ -19,7 +19,7 @@ from .base import (
     updated_at_field,
     year_validators,
 )
-from .history import registry_history
+from registry.models.history import registry_history
 
 
 def main_program_code() -> str:

@@ -57,7 +57,7 @@ class RegistryVersion(models.Model):
 
     @classmethod
     def bump(cls) -> int:
-        from .awards import Recognition
+        from registry.models.awards import Recognition
 
         # The database's clock, as `Recognition.objects.published` uses.
         next_embargo_end = Subquery(

@@ -27,8 +27,7 @@ from registry.models.programs import main_program_code
 from registry.pagecache import cached_figure, main_program, remember_main_program
 from registry.paging import RegistryPaginator
 from registry.streaming import streaming_csv
-
-from .cards import CARD_FIELDS, choice_labels, organization_cards
+from registry.views.cards import CARD_FIELDS, choice_labels, organization_cards
 
 # Rows per page of the HTML lists, and recognitions on the home page.
 LIST_PAGE_SIZE = 25

@@ -5,8 +5,7 @@ import pytest
 from registry.roles import APPLICATION_REVIEWER, AUDITOR, PROGRAM_OFFICER
 from registry.services import create_officer
 from tests.applications.conftest import form_data, program, sector
-
-from ..factories import UserFactory
+from tests.factories import UserFactory
 
 
 def role_user(username: str, *roles):

@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from registry.models import Application
-
-from ..factories import ApplicationFactory
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

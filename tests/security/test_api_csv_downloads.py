@@ -10,10 +10,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from registry.models import Organization
-
-from ..factories import ApplicationFactory
-from ..responses import body
-from .test_bad_input import VALUES, api_parameters, assert_safe
+from tests.factories import ApplicationFactory
+from tests.responses import body
+from tests.security.test_bad_input import VALUES, api_parameters, assert_safe
 
 pytestmark = pytest.mark.django_db
 

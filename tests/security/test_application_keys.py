@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from registry import services
 from registry.models import Application
-
-from ..factories import ApplicationFactory, valid_uscc
+from tests.factories import ApplicationFactory, valid_uscc
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from registry import ratelimit
 from registry.models import Application, ApplicationAttempt
-
-from ..factories import valid_uscc
+from tests.factories import valid_uscc
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.checks import run_checks
 
-from ..test_settings import PRODUCTION_ENV, run_manage
+from tests.test_settings import PRODUCTION_ENV, run_manage
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from registry.services import create_officer
-
-from ..factories import ApplicationFactory, ProgramFactory
+from tests.factories import ApplicationFactory, ProgramFactory
 
 REQUIRED = {
     "default-src": "'self'",

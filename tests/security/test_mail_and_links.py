@@ -5,9 +5,8 @@ import logging
 import pytest
 
 from registry import services
-
-from ..factories import ApplicationFactory
-from ..test_settings import PRODUCTION_ENV, run_manage
+from tests.factories import ApplicationFactory
+from tests.test_settings import PRODUCTION_ENV, run_manage
 
 PRINT_SETTING = "from django.conf import settings; print(settings.{})"
 

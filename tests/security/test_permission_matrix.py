@@ -18,8 +18,7 @@ from knox.models import AuthToken
 
 from registry.models import Application, Organization, Sector
 from registry.services import load_seed_data
-
-from ..factories import ApplicationFactory
+from tests.factories import ApplicationFactory
 
 ROLES = ["program_officer", "reviewer", "auditor", "no_group"]
 ALL = {"view", "add", "change", "delete"}

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from ..factories import ApplicationFactory
-from .applicant import status_path
+from tests.factories import ApplicationFactory
+from tests.security.applicant import status_path
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from registry import privacy, services
 from registry.models import Application
-
-from ..factories import ApplicationFactory
-from .applicant import status_path
+from tests.factories import ApplicationFactory
+from tests.security.applicant import status_path
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from registry.models import Application, Organization, Program
-
-from ..factories import ApplicationFactory
-from .test_permission_matrix import ROLES, allowed, an_object, snapshot
+from tests.factories import ApplicationFactory
+from tests.security.test_permission_matrix import ROLES, allowed, an_object, snapshot
 
 HISTORY_MODELS = sorted(
     (

@@ -8,9 +8,8 @@ from django.test import Client
 
 from registry import services
 from registry.models import Application
-
-from ..factories import ApplicationFactory
-from .applicant import status_path
+from tests.factories import ApplicationFactory
+from tests.security.applicant import status_path
 
 
 @pytest.mark.skipif(
