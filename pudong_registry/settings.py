@@ -79,8 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "registry.logs.RequestLogMiddleware",
     # A HEAD request reads no streamed body (a whole list as CSV).
-    "registry.middleware.HeadWithoutBodyMiddleware",
-    "registry.db_routing.ReplicaReadsMiddleware",
+    "registry.ops.middleware.HeadWithoutBodyMiddleware",
+    "registry.ops.routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Early: a page in the cache is answered before sessions, login and the
@@ -89,8 +89,8 @@ MIDDLEWARE = [
     "registry.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "registry.middleware.BackOfficeLanguageMiddleware",
-    "registry.middleware.RejectNulMiddleware",
+    "registry.ops.middleware.BackOfficeLanguageMiddleware",
+    "registry.ops.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -156,14 +156,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # An optional read replica for public reads; every write, and every read inside
-# a write, stays on the primary (registry/db_routing.py).
+# a write, stays on the primary (registry/ops/routing.py).
 DATABASE_ROUTERS = []
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=60
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["registry.db_routing.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["registry.ops.routing.PrimaryReplicaRouter"]
 
 for _database in DATABASES.values():
     if "postgresql" in _database["ENGINE"]:

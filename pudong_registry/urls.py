@@ -6,11 +6,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from registry.ops import views as operations
 from registry.sitemaps import sitemaps
-from registry.views import operations, reconcile
+from registry.views import reconcile
 
 # A lost database answers with a friendly 503 page, anything else with the 500 page.
-handler500 = "registry.outage.server_error"
+handler500 = "registry.ops.outage.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

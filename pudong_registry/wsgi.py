@@ -10,6 +10,6 @@ application = get_wsgi_application()
 
 # URL patterns, translations and templates, built before the first request (in
 # gunicorn's parent process with --preload, so every worker inherits them).
-from registry.warmup import warm_up  # noqa: E402
+from registry.ops.warmup import warm_up  # noqa: E402
 
 warm_up()

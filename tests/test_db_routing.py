@@ -21,7 +21,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def router():
     with override_settings(
-        DATABASE_ROUTERS=["registry.db_routing.PrimaryReplicaRouter"]
+        DATABASE_ROUTERS=["registry.ops.routing.PrimaryReplicaRouter"]
     ):
         yield
 
@@ -98,7 +98,7 @@ def test_writes_and_reads_inside_them_go_to_the_primary(client, officer):
 
 
 def test_read_inside_a_transaction_goes_to_the_primary():
-    from registry.db_routing import PrimaryReplicaRouter, _has_written, _public_read
+    from registry.ops.routing import PrimaryReplicaRouter, _has_written, _public_read
 
     token, written = _public_read.set(True), _has_written.set(False)
     try:
@@ -120,5 +120,5 @@ def test_replica_url_adds_the_alias_and_the_router():
         DATABASE_REPLICA_URL="postgresql://reader@replica.internal:5432/registry"
     )
     assert built["DATABASES"]["replica"]["HOST"] == "replica.internal"
-    assert built["DATABASE_ROUTERS"] == ["registry.db_routing.PrimaryReplicaRouter"]
+    assert built["DATABASE_ROUTERS"] == ["registry.ops.routing.PrimaryReplicaRouter"]
     assert settings_with()["DATABASE_ROUTERS"] == []

@@ -6,7 +6,7 @@ import pytest
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
-from registry import health
+from registry.ops import health
 from tests.env_settings import TEST_REDIS_URL, cache_overrides
 from tests.servers import free_port
 

@@ -5,7 +5,7 @@ gunicorn's fork)."""
 from django.template import engines
 from django.utils import translation
 
-from registry.warmup import TEMPLATES, warm_up
+from registry.ops.warmup import TEMPLATES, warm_up
 
 
 def test_warm_up_reads_no_database_and_leaves_the_language_alone():

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.backups import BackupError, write_backup
+from registry.ops.backups import BackupError, write_backup
 
 
 class Command(BaseCommand):

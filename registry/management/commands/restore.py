@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.backups import BackupError, restore_backup
+from registry.ops.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Readiness checks: can this server process do its work right now?
 
-`/readyz` (registry.views.operations) runs every check at once, each in its
+`/readyz` (registry.ops.views) runs every check at once, each in its
 own thread with a deadline, so a database or a Redis that hangs costs the load
 balancer at most REGISTRY_READY_TIMEOUT seconds, not a worker. The answer is
 JSON and names the failing part; the detail of a failure goes to the log, not

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from registry import health
+from registry.ops import health
 
 
 @never_cache
@@ -32,7 +32,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """200 when every part this server needs answers; 503 naming those that do not.
 
-    The checks (registry.health) each have a deadline; nothing here renders a page.
+    The checks (registry.ops.health) each have a deadline; nothing here renders a page.
     """
     checks = health.run_checks()
     failing = [name for name, result in checks.items() if not health.passed(result)]

@@ -1,0 +1,2 @@
+"""Running the registry: backups, health, replica routing, middleware, the
+outage page and warm-up."""
