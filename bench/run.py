@@ -305,7 +305,7 @@ def run_database(label: str, url: str, args) -> dict:
     }  # fmt: skip
 
 
-CSV_CHUNK_ROWS = 2000  # registry.streaming.CHUNK_ROWS
+CSV_CHUNK_ROWS = 2000  # registry.lists.streaming.CHUNK_ROWS
 
 
 def problems(result: dict) -> list[str]:

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
 
-from registry import streaming
+from registry.lists import streaming
 from registry.models import Organization, Sector
 from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory
 from tests.responses import body

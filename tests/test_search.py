@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from registry.filters import OrganizationFilterSet
+from registry.lists.filters import OrganizationFilterSet
 from registry.models import Organization
 from tests.factories import member
 

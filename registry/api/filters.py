@@ -1,6 +1,6 @@
 """Filter backends the API adds to the shared FilterSets: ordering and incremental sync.
 
-The FilterSets themselves live in registry/filters.py, shared with the pages.
+The FilterSets themselves live in registry/lists/filters.py, shared with the pages.
 """
 
 import datetime

@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from registry.paging import (
+from registry.lists.paging import (
     RegistryPaginator,
     after_cursor,
     decode_cursor,

@@ -2,7 +2,7 @@
 
 A record becomes a row the same way everywhere: one column per field of its
 serializer, a related record by its id, a list "; "-joined. Lists stream
-(`RegistryViewSet.list`, through `registry.streaming`); this renderer writes
+(`RegistryViewSet.list`, through `registry.lists.streaming`); this renderer writes
 what is left, a single record.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from rest_framework.renderers import BaseRenderer
 
-from registry.streaming import csv_lines
+from registry.lists.streaming import csv_lines
 
 
 def flatten(row: dict) -> dict:

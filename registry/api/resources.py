@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
 
-from registry import filters
 from registry.api import inputs
 from registry.api import serializers as s
+from registry.lists import filters
 from registry.models import (
     Award,
     Event,

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES, Resource
-from registry.streaming import streaming_csv
+from registry.lists.streaming import streaming_csv
 
 
 class RegistryViewSet(

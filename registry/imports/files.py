@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
-from registry.spreadsheets import BOM, FORMULA_PREFIXES, csv_cell
+from registry.lists.cells import BOM, FORMULA_PREFIXES, csv_cell
 
 ENCODINGS = ("utf-8", "gb18030")
 FORMATS = ("csv", "xlsx")

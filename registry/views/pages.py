@@ -13,7 +13,9 @@ from django.views.generic import DetailView, ListView
 from registry import charts, jsonld
 from registry.api.fields import absolute
 from registry.api.throttles import AnonReadThrottle
-from registry.filters import OrganizationFilterSet
+from registry.lists.filters import OrganizationFilterSet
+from registry.lists.paging import RegistryPaginator
+from registry.lists.streaming import streaming_csv
 from registry.models import (
     Award,
     Event,
@@ -25,8 +27,6 @@ from registry.models import (
 )
 from registry.models.programs import main_program_code
 from registry.pagecache import cached_figure, main_program, remember_main_program
-from registry.paging import RegistryPaginator
-from registry.streaming import streaming_csv
 from registry.views.cards import CARD_FIELDS, choice_labels, organization_cards
 
 # Rows per page of the HTML lists, and recognitions on the home page.

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from registry.filters import OrganizationFilterSet
+from registry.lists.filters import OrganizationFilterSet
 from registry.models import Award, Event, Organization, Program
 
 pytestmark = pytest.mark.django_db

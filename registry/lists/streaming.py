@@ -18,7 +18,7 @@ from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
-from registry.spreadsheets import BOM, csv_cell
+from registry.lists.cells import BOM, csv_cell
 
 # The first chunk is short, so that the first rows leave at once; the others
 # are long, so that each costs few queries.
