@@ -7,8 +7,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from registry.ops import views as operations
+from registry.reconcile import views as reconcile
 from registry.sitemaps import sitemaps
-from registry.views import reconcile
 
 # A lost database answers with a friendly 503 page, anything else with the 500 page.
 handler500 = "registry.ops.outage.server_error"

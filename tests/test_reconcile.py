@@ -14,7 +14,7 @@ from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from registry.reconcile import MAX_BATCH
+from registry.reconcile.matching import MAX_BATCH
 from tests.factories import (
     AwardFactory,
     MembershipFactory,

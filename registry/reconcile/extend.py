@@ -1,8 +1,9 @@
 """Suggest, preview and data extension for the reconciliation service.
 
-After OpenRefine has matched a column to our records (see `registry.reconcile`),
-these let it autocomplete names, show a record's card, and add columns such as
-the credit code, ROR id or awards of each matched record.
+After OpenRefine has matched a column to our records (see
+`registry.reconcile.matching`), these let it autocomplete names, show a
+record's card, and add columns such as the credit code, ROR id or awards of
+each matched record.
 """
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import Membership, Organization, Recognition
-from registry.reconcile import (
+from registry.reconcile.matching import (
     MAX_BATCH,
     MAX_QUERY_LENGTH,
     ReconcileError,

@@ -21,9 +21,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from registry import reconcile, reconcile_extend
 from registry.models.base import reads_chinese
-from registry.reconcile import ReconcileError
+from registry.reconcile import extend as reconcile_extend
+from registry.reconcile import matching as reconcile
+from registry.reconcile.matching import ReconcileError
 
 CALLBACK = re.compile(r"^[A-Za-z_$][\w$]{0,63}(\.[A-Za-z_$][\w$]{0,63}){0,4}$")
 PREVIEW_WIDTH, PREVIEW_HEIGHT = 400, 160
