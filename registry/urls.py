@@ -3,7 +3,8 @@
 from django.urls import path
 
 from registry.feeds import NewMembersFeed, RecognitionsFeed
-from registry.views import applications, opendata, pages
+from registry.opendata import views as opendata
+from registry.views import applications, pages
 
 app_name = "registry"
 

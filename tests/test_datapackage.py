@@ -5,7 +5,7 @@ import json
 import pytest
 from frictionless import Package, validate
 
-from registry import opendata
+from registry.opendata import dumps as opendata
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,

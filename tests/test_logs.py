@@ -50,7 +50,8 @@ def test_business_event_refuses_personal_data():
 def test_decisions_and_dumps_are_logged_without_personal_data(
     log_lines, officer, tmp_path
 ):
-    from registry import opendata, services
+    from registry import services
+    from registry.opendata import dumps as opendata
     from tests.factories import ApplicationFactory
 
     accepted = ApplicationFactory(contact_email="person@example.cn")

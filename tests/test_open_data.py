@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
-from registry import opendata
+from registry.opendata import dumps as opendata
 from tests.factories import OrganizationFactory, RecognitionFactory, UserFactory
 
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext
 
-from registry import opendata
+from registry.opendata import dumps as opendata
 
 PUBLISH_PERMISSION = "registry.publish_open_data"
 

@@ -25,7 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from registry.logs import log_event
-from registry.opendata import sha256_of
+from registry.opendata.dumps import sha256_of
 
 PREFIX = "registry-"
 SUFFIXES = {"sqlite": ".sqlite3", "postgresql": ".pgdump"}

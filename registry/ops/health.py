@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from registry.opendata import dumps_directory
+from registry.opendata.dumps import dumps_directory
 
 logger = logging.getLogger("registry.health")
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.opendata import dumps_directory, export_dump
+from registry.opendata.dumps import dumps_directory, export_dump
 
 
 class Command(BaseCommand):

@@ -22,11 +22,11 @@ from django.utils import timezone
 
 from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
-from registry.datapackage import DATAPACKAGE, write_datapackage
 from registry.demo import real_records
 from registry.lists.cells import csv_cell
 from registry.lists.streaming import chunks
 from registry.logs import log_event
+from registry.opendata.datapackage import DATAPACKAGE, write_datapackage
 
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
 MANIFEST = "manifest.json"

@@ -1,10 +1,10 @@
-"""Open data (/data/): the dumps written by registry.opendata, for everyone."""
+"""Open data (/data/): the dumps written by registry.opendata.dumps, for everyone."""
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from registry import opendata
+from registry.opendata import dumps as opendata
 
 
 @require_safe

@@ -1,0 +1,2 @@
+"""Open data: the dumps of every published record, their Data Package and the
+/data/ page."""
