@@ -1,7 +1,4 @@
-"""Setting up an installation: the sourced seed records and officer accounts.
-
-`registry.services` re-exports these, where the commands and tests find them.
-"""
+"""Setting up an installation: the sourced seed records and officer accounts."""
 
 import secrets
 

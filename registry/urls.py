@@ -2,9 +2,10 @@
 
 from django.urls import path
 
+from registry.applications import views as applications
 from registry.feeds import NewMembersFeed, RecognitionsFeed
 from registry.opendata import views as opendata
-from registry.views import applications, pages
+from registry.views import pages
 
 app_name = "registry"
 

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
+from registry.installation import load_seed_data
 from registry.models import Organization
-from registry.services import load_seed_data
 
 pytestmark = pytest.mark.django_db
 

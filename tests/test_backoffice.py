@@ -8,8 +8,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from registry.installation import load_seed_data
 from registry.models import ImportRun, Membership, Organization, Recognition
-from registry.services import load_seed_data
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -264,7 +264,7 @@ def test_a_newer_preview_expires_the_older_one(officer_client):
 
 def test_another_officer_cannot_confirm_my_preview(client, officer_client):
     officer_client.post(IMPORT_URL, {"file": upload(b"slug,kind\nx,enterprise\n")})
-    from registry.services import create_officer
+    from registry.installation import create_officer
 
     other, _password = create_officer(username="other-officer")
     client.force_login(other)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import Resolver404, resolve
 from playwright.sync_api import expect
 
+from registry.installation import create_officer
 from registry.models import Application, Organization
-from registry.services import create_officer
 from tests.factories import ProgramFactory, SectorFactory, valid_uscc
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from registry.installation import create_officer
 from registry.models import ImportRun, Organization
-from registry.services import create_officer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

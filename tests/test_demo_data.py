@@ -5,9 +5,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from registry.installation import load_seed_data
 from registry.models import Membership, Organization, Recognition, Sector
 from registry.opendata.dumps import export_dump
-from registry.services import load_seed_data
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from registry.installation import load_seed_data
 from registry.models import (
     Award,
     Event,
@@ -15,7 +16,6 @@ from registry.models import (
     Sector,
 )
 from registry.search import build_search_key
-from registry.services import load_seed_data
 
 pytestmark = pytest.mark.django_db
 

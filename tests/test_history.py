@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
-from registry import privacy, services
+from registry.applications import privacy, services
 from registry.history import acting, record_first_versions
 from registry.imports.runner import import_file
 from registry.models import (

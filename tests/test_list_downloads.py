@@ -17,11 +17,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from registry.installation import load_seed_data
 from registry.lists import streaming
 from registry.lists.cells import BOM, csv_cell
 from registry.lists.filters import OrganizationFilterSet
 from registry.models import Organization, Program, Recognition
-from registry.services import load_seed_data
 from registry.views.pages import CSV_COLUMNS
 from tests.factories import (
     AwardFactory,

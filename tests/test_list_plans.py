@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry.database import refresh_planner_statistics
-from registry.services import load_seed_data
+from registry.installation import load_seed_data
 from tests.factories import demo_organizations
 
 SQLITE = connection.vendor == "sqlite"

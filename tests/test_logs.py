@@ -50,7 +50,7 @@ def test_business_event_refuses_personal_data():
 def test_decisions_and_dumps_are_logged_without_personal_data(
     log_lines, officer, tmp_path
 ):
-    from registry import services
+    from registry.applications import services
     from registry.opendata import dumps as opendata
     from tests.factories import ApplicationFactory
 

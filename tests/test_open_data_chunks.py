@@ -21,10 +21,10 @@ from django.utils import translation
 from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
 from registry.demo import real_records
+from registry.installation import load_seed_data
 from registry.lists import streaming
 from registry.models import Organization, Sector
 from registry.opendata import dumps as opendata
-from registry.services import load_seed_data
 from tests.factories import OrganizationFactory, demo_organizations
 
 FIRST_ROWS, CHUNK_ROWS = 3, 7

@@ -7,13 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from registry.installation import load_seed_data
 from registry.models import (
     Organization,
     Program,
     Recognition,
 )
 from registry.opendata import dumps as opendata
-from registry.services import load_seed_data
 from tests.factories import AwardFactory, MembershipFactory, OrganizationFactory
 
 

@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+from registry.installation import load_seed_data
 from registry.models import Organization
-from registry.services import load_seed_data
 from tests.factories import demo_organizations
 from tests.responses import body
 

@@ -8,11 +8,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from registry import services
 from registry.admin.base import TIMESTAMPS
+from registry.applications import services
+from registry.applications.forms import RejectionForm
 from registry.backoffice.history import RegistryHistoryAdmin
 from registry.backoffice.urls import model_admin_urls
-from registry.forms import RejectionForm
 from registry.models import Application, ApplicationMessage
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from registry import services
+from registry.applications import services
 from registry.models import (
     Application,
     ApplicationAttempt,

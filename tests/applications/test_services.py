@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from registry import privacy, services
+from registry.applications import privacy, services
 from registry.models import (
     Application,
     Membership,

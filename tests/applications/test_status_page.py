@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry import services
+from registry.applications import services
 from registry.models import (
     Application,
 )

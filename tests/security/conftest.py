@@ -2,8 +2,8 @@
 
 import pytest
 
+from registry.installation import create_officer
 from registry.roles import APPLICATION_REVIEWER, AUDITOR, PROGRAM_OFFICER
-from registry.services import create_officer
 from tests.applications.conftest import form_data, program, sector
 from tests.factories import UserFactory
 

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from registry import services
+from registry.applications import services
 from registry.models import Application
 from tests.factories import ApplicationFactory, valid_uscc
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from registry import ratelimit
+from registry.applications import ratelimit
 from registry.models import Application, ApplicationAttempt
 from tests.factories import valid_uscc
 

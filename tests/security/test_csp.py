@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from registry.services import create_officer
+from registry.installation import create_officer
 from tests.factories import ApplicationFactory, ProgramFactory
 
 REQUIRED = {

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from registry import services
+from registry.applications import services
 from tests.factories import ApplicationFactory
 from tests.test_settings import PRODUCTION_ENV, run_manage
 

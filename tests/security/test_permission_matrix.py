@@ -16,8 +16,8 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, get_resolver, reverse
 from knox.models import AuthToken
 
+from registry.installation import load_seed_data
 from registry.models import Application, Organization, Sector
-from registry.services import load_seed_data
 from tests.factories import ApplicationFactory
 
 ROLES = ["program_officer", "reviewer", "auditor", "no_group"]

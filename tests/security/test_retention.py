@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from registry import privacy, services
+from registry.applications import privacy, services
 from registry.models import Application
 from tests.factories import ApplicationFactory
 from tests.security.applicant import status_path

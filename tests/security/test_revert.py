@@ -52,7 +52,7 @@ def posted_form(client, path) -> dict:
 
 @pytest.fixture
 def seeded(db):
-    from registry.services import load_seed_data
+    from registry.installation import load_seed_data
 
     load_seed_data()
     from django.contrib.auth import get_user_model

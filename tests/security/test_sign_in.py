@@ -145,7 +145,7 @@ def test_with_two_factor_a_wrong_code_does_not_sign_in(client, staff, two_factor
 
 
 def test_with_two_factor_a_password_session_cannot_write_to_the_api(client, two_factor):
-    from registry.services import create_officer
+    from registry.installation import create_officer
 
     officer, _password = create_officer(username="api-officer")
     client.force_login(officer)  # the password step only: no device verified

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from registry import services
+from registry.applications import services
 from registry.models import Application
 from tests.factories import ApplicationFactory
 from tests.security.applicant import status_path

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from registry.installation import create_officer
 from registry.roles import setup_roles
-from registry.services import create_officer
 from registry.two_factor import add_totp_device, secret_of
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.services import load_seed_data
+from registry.installation import load_seed_data
 
 
 class Command(BaseCommand):

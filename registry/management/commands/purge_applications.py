@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from registry.privacy import purge_applications
+from registry.applications.privacy import purge_applications
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from registry import services
+from registry.applications import services
 from registry.models import Application
 from registry.validators import normalize_phone, normalize_uscc
 

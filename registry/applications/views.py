@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from registry import ratelimit, services
-from registry.forms import ApplicationForm
+from registry.applications import ratelimit, services
+from registry.applications.forms import ApplicationForm
 from registry.models import Application, Program
 from registry.net import client_address
 

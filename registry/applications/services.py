@@ -11,10 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from registry import privacy, ratelimit
-from registry.installation import SEED_FIXTURE as SEED_FIXTURE
-from registry.installation import create_officer as create_officer
-from registry.installation import load_seed_data as load_seed_data
+from registry.applications import privacy, ratelimit
 from registry.logs import log_event
 from registry.models import Application, Membership, Organization
 from registry.search import HAN
