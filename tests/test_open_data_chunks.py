@@ -20,7 +20,7 @@ from django.utils import translation
 
 from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
-from registry.demo import real_records
+from registry.imports.demo import real_records
 from registry.installation import load_seed_data
 from registry.lists import streaming
 from registry.models import Organization, Sector

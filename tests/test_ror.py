@@ -7,9 +7,9 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
+from registry.imports.ror import RorFileError, import_ror, normalized_name
 from registry.installation import load_seed_data
 from registry.models import Organization
-from registry.ror import RorFileError, import_ror, normalized_name
 from tests.factories import OrganizationFactory
 from tests.sources import SOURCES
 

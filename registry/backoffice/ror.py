@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.backoffice.urls import model_admin_urls
-from registry.ror import RorFileError, import_ror
+from registry.imports.ror import RorFileError, import_ror
 
 
 class RorImportForm(forms.Form):

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
-from registry.demo import real_records
+from registry.imports.demo import real_records
 from registry.lists.cells import csv_cell
 from registry.lists.streaming import chunks
 from registry.logs import log_event

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from registry.database import refresh_planner_statistics
-from registry.demo import generate_demo_data, remove_demo_data
+from registry.imports.demo import generate_demo_data, remove_demo_data
 from registry.pagecache import bump_version
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.ror import RorFileError, import_ror
+from registry.imports.ror import RorFileError, import_ror
 
 
 class Command(BaseCommand):
