@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from registry.ops import views as operations
 from registry.reconcile import views as reconcile
-from registry.sitemaps import sitemaps
+from registry.views.sitemaps import sitemaps
 
 # A lost database answers with a friendly 503 page, anything else with the 500 page.
 handler500 = "registry.ops.outage.server_error"

@@ -3,9 +3,9 @@
 from django.urls import path
 
 from registry.applications import views as applications
-from registry.feeds import NewMembersFeed, RecognitionsFeed
 from registry.opendata import views as opendata
 from registry.views import pages
+from registry.views.feeds import NewMembersFeed, RecognitionsFeed
 
 app_name = "registry"
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from registry import charts, jsonld
 from registry.api.fields import absolute
 from registry.api.throttles import AnonReadThrottle
 from registry.lists.filters import OrganizationFilterSet
@@ -27,6 +26,7 @@ from registry.models import (
 )
 from registry.models.programs import main_program_code
 from registry.pagecache import cached_figure, main_program, remember_main_program
+from registry.views import charts, jsonld
 from registry.views.cards import CARD_FIELDS, choice_labels, organization_cards
 
 # Rows per page of the HTML lists, and recognitions on the home page.
