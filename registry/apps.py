@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
+    default = True
     name = "registry"
     verbose_name = _("Innovation registry")
 
@@ -54,3 +56,14 @@ def after_migrate(using, **kwargs):
     repair_search_index(connections[using])
     refresh_planner_statistics(using=using)
     bump_version()
+
+
+class RegistryAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on a site that asks staff for their second factor.
+
+    The site's module sits outside `registry.admin`: importing that package
+    registers every admin class on the site, which must exist by then.
+    """
+
+    default = False
+    default_site = "registry.admin_site.RegistryAdminSite"

@@ -1,4 +1,5 @@
-"""The back office: every record of the registry, for program officers.
+"""The back office: every record of the registry, its admin site, two-factor
+sign-in and the officers' tools (imports, ROR, history, data quality).
 
 One module per concept; importing them registers their admin classes.
 """
@@ -7,8 +8,8 @@ from registry.admin import (
     access,
     applications,
     awards,
-    history,
     imports,
+    logentries,
     organizations,
     programs,
 )
@@ -17,8 +18,8 @@ __all__ = [
     "access",
     "applications",
     "awards",
-    "history",
     "imports",
+    "logentries",
     "organizations",
     "programs",
 ]

@@ -9,10 +9,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import TIMESTAMPS
+from registry.admin.urls import model_admin_urls
+from registry.admin.versions import RegistryHistoryAdmin
 from registry.applications import services
 from registry.applications.forms import RejectionForm
-from registry.backoffice.history import RegistryHistoryAdmin
-from registry.backoffice.urls import model_admin_urls
 from registry.models import Application, ApplicationMessage
 
 

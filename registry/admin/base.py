@@ -1,6 +1,6 @@
 """Pieces shared by the registry's admin pages."""
 
-from registry.backoffice.history import RegistryHistoryAdmin
+from registry.admin.versions import RegistryHistoryAdmin
 
 TIMESTAMPS = ("created_at", "updated_at")
 

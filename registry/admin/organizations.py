@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.admin.base import TIMESTAMPS, StableSlugMixin
 from registry.admin.opendata import OpenDataAdminMixin
-from registry.backoffice.history import RegistryHistoryAdmin
-from registry.backoffice.quality import DataQualityAdminMixin, quality_filter
-from registry.backoffice.ror import RorImportAdminMixin
-from registry.backoffice.spreadsheets import SpreadsheetAdminMixin
+from registry.admin.quality import DataQualityAdminMixin, quality_filter
+from registry.admin.ror import RorImportAdminMixin
+from registry.admin.spreadsheets import SpreadsheetAdminMixin
+from registry.admin.versions import RegistryHistoryAdmin
 from registry.models import (
     Institution,
     MemberFirm,

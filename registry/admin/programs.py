@@ -3,8 +3,8 @@
 from django.contrib import admin
 
 from registry.admin.base import RecordAdmin, StableSlugMixin
-from registry.backoffice.quality import quality_filter
-from registry.backoffice.spreadsheets import SpreadsheetAdminMixin
+from registry.admin.quality import quality_filter
+from registry.admin.spreadsheets import SpreadsheetAdminMixin
 from registry.models import Membership, Program, ReportedFigure
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry.two_factor import add_totp_device
+from registry.admin.two_factor import add_totp_device
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

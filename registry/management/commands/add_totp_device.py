@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.two_factor import add_totp_device, secret_of
+from registry.admin.two_factor import add_totp_device, secret_of
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from registry.admin.two_factor import add_totp_device, secret_of
 from registry.installation import create_officer
 from registry.roles import setup_roles
-from registry.two_factor import add_totp_device, secret_of
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.backoffice.urls import model_admin_urls
+from registry.admin.urls import model_admin_urls
 from registry.imports.ror import RorFileError, import_ror
 
 

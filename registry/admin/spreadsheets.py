@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.backoffice.urls import model_admin_urls
+from registry.admin.urls import model_admin_urls
 from registry.imports.files import ImportFileError
 from registry.imports.resources import RESOURCE_LABELS
 from registry.imports.runner import confirm_preview, export_file, import_file

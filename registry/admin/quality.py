@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.backoffice.urls import model_admin_urls
-from registry.quality import CHECKS, checks_for
+from registry.admin.urls import model_admin_urls
+from registry.models.quality import CHECKS, checks_for
 
 PARAMETER = "quality"
 

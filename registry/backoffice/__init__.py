@@ -1,1 +1,0 @@
-"""The officers' tools in the admin: spreadsheets, ROR, history and data quality."""
