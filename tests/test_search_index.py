@@ -9,16 +9,14 @@ or to FTS5, and check that every way of writing an organization keeps the
 index right.
 """
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from registry.models import Organization
-from registry.models.organization_search import (
-    SQLITE_TRIGGERS,
-    install_search_index,
-    remove_search_index,
-    repair_search_index,
-)
+from registry.models.organization_search import SQLITE_TRIGGERS, repair_search_index
 from registry.search import build_search_key, query_terms
 from tests.factories import OrganizationFactory
 
@@ -269,14 +267,15 @@ def test_lost_triggers_are_put_back_and_the_index_rebuilt(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_installing_the_index_indexes_every_organization():
+def test_the_index_migration_indexes_every_organization():
+    migration = importlib.import_module("registry.migrations.0010_search_trigram_index")
     with connection.schema_editor() as editor:
-        remove_search_index(editor)
+        migration.remove(apps, editor)
     try:
         firm = OrganizationFactory(name_en="Existing Before", name_zh="先有")
     finally:
         with connection.schema_editor() as editor:
-            install_search_index(editor)
+            migration.install(apps, editor)
     assert found("existing") == found("先") == found("xy") == {firm.pk}
 
 

@@ -93,13 +93,6 @@ SQLITE_REINDEX = [
     "SELECT id, replace(search_key, char(0), '') || char(10, 10) "
     "FROM registry_organization",
 ]
-SQLITE_REMOVE = [
-    "DROP TRIGGER IF EXISTS registry_organization_search_insert",
-    "DROP TRIGGER IF EXISTS registry_organization_search_update",
-    "DROP TRIGGER IF EXISTS registry_organization_search_delete",
-    "DROP TABLE IF EXISTS registry_organization_search_trigrams",
-    "DROP TABLE IF EXISTS registry_organization_search",
-]
 # The highest character: each trigram that begins with a word sorts between the
 # word and the word followed by as many of these as the trigram has room for.
 LAST_CHARACTER = "\U0010ffff"
@@ -107,13 +100,6 @@ LAST_CHARACTER = "\U0010ffff"
 PG_TRIGRAM_INDEX = "registry_org_search_trgm"
 PG_GRAMS_INDEX = "registry_org_search_grams"
 PG_GRAMS_FUNCTION = "registry_search_grams"
-PG_CREATE_FUNCTION = """
-    CREATE OR REPLACE FUNCTION registry_search_grams(key text) RETURNS text[]
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT array_agg(DISTINCT substr(key, i, n))
-        FROM generate_series(1, length(key)) AS i, generate_series(1, 2) AS n
-    $$"""
-PG_DROP_FUNCTION = "DROP FUNCTION IF EXISTS registry_search_grams(text)"
 
 
 def holding_words(model, using: str, words: list[str], *, every: bool = True) -> Q:
@@ -222,48 +208,6 @@ class _RowAddress(F):
     def resolve_expression(self, *args, **kwargs):
         pk = super().resolve_expression(*args, **kwargs)
         return Col(pk.alias, self.column)
-
-
-def _pg_indexes():
-    from django.contrib.postgres.indexes import GinIndex
-
-    from registry.models.organizations import Organization
-
-    grams = Func(F("search_key"), function=PG_GRAMS_FUNCTION)
-    return Organization, [
-        GinIndex(
-            fields=["search_key"], opclasses=["gin_trgm_ops"], name=PG_TRIGRAM_INDEX
-        ),
-        GinIndex(grams, name=PG_GRAMS_INDEX),
-    ]
-
-
-def install_search_index(schema_editor) -> None:
-    """Create the index and index every organization there is (the migration).
-
-    On PostgreSQL the pg_trgm extension must exist first (the migration creates
-    it).
-    """
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        _install_sqlite(schema_editor.execute)
-    elif vendor == "postgresql":
-        schema_editor.execute(PG_CREATE_FUNCTION)
-        model, indexes = _pg_indexes()
-        for index in indexes:
-            schema_editor.add_index(model, index)
-
-
-def remove_search_index(schema_editor) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "sqlite":
-        for statement in SQLITE_REMOVE:
-            schema_editor.execute(statement)
-    elif vendor == "postgresql":
-        model, indexes = _pg_indexes()
-        for index in indexes:
-            schema_editor.remove_index(model, index)
-        schema_editor.execute(PG_DROP_FUNCTION)
 
 
 def _install_sqlite(execute) -> None:
