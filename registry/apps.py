@@ -50,8 +50,8 @@ def after_migrate(using, **kwargs):
     from django.db import connections
 
     from registry.database import refresh_planner_statistics
-    from registry.models.organization_search import repair_search_index
     from registry.pagecache import bump_version
+    from registry.search.index import repair_search_index
 
     repair_search_index(connections[using])
     refresh_planner_statistics(using=using)

@@ -15,7 +15,7 @@ from registry.models import (
     ReportedFigure,
     Sector,
 )
-from registry.search import build_search_key
+from registry.search.names import build_search_key
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from registry.models import Membership, Organization, Recognition
-from registry.search import build_search_key
+from registry.search.names import build_search_key
 from registry.validators import validate_ror_id, validate_uscc
 from tests.factories import (
     AwardFactory,

@@ -21,7 +21,7 @@ from registry import pagecache
 from registry.installation import load_seed_data
 from registry.lists.filters import order_by_reader_name
 from registry.models import Organization, Program
-from registry.models.organization_search import PG_GRAMS_INDEX, PG_TRIGRAM_INDEX
+from registry.search.index import PG_GRAMS_INDEX, PG_TRIGRAM_INDEX
 from tests.factories import demo_organizations
 
 SEARCHES = ["zhangjiang", "zj", "李政", "張江", "量", "quantum"]

@@ -1,7 +1,7 @@
 """Search by index finds exactly what the plain rule finds, and the index keeps up.
 
-The rule (registry/search.py): every word of the query occurs in the
-organization's search key. The index (registry/models/organization_search.py)
+The rule (registry/search/names.py): every word of the query occurs in the
+organization's search key. The index (registry/search/index.py)
 only helps the database find those rows; these tests compare what a search
 finds with the rule applied to every record in Python, for names in both
 scripts, pinyin, initials, aliases and characters that mean something to LIKE
@@ -16,8 +16,8 @@ from django.apps import apps
 from django.db import connection
 
 from registry.models import Organization
-from registry.models.organization_search import SQLITE_TRIGGERS, repair_search_index
-from registry.search import build_search_key, query_terms
+from registry.search.index import SQLITE_TRIGGERS, repair_search_index
+from registry.search.names import build_search_key, query_terms
 from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

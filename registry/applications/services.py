@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from registry.applications import privacy, ratelimit
 from registry.logs import log_event
 from registry.models import Application, Membership, Organization
-from registry.search import HAN
+from registry.search.names import HAN
 
 logger = logging.getLogger(__name__)
 

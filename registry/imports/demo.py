@@ -26,7 +26,7 @@ from registry.models import (
     Recognition,
     Sector,
 )
-from registry.search import build_search_key
+from registry.search.names import build_search_key
 
 # Places of Pudong and around it: (Chinese, English).
 PLACES = [

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from registry.history import acting
 from registry.models import ImportRun, Organization
-from registry.search import normalize
+from registry.search.names import normalize
 from registry.validators import normalize_ror_id
 
 # The organization fields a ROR record fills.

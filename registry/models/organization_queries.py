@@ -14,8 +14,8 @@ from django.db.models import (
 )
 
 from registry.models.base import SyntheticQuerySet
-from registry.models.organization_search import holding_words
-from registry.search import query_terms
+from registry.search.index import holding_words
+from registry.search.names import query_terms
 
 # What is read of a parent: its link, its names and whether it is public.
 PUBLIC_PARENT_FIELDS = {"id", "slug", "name_en", "name_zh", "is_published"}

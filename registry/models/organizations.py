@@ -22,7 +22,7 @@ from registry.models.base import (
 )
 from registry.models.history import registry_history
 from registry.models.organization_queries import OrganizationQuerySet
-from registry.search import build_search_key
+from registry.search.names import build_search_key
 from registry.validators import (
     normalize_ror_id,
     validate_ror_id,

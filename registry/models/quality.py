@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Membership, Organization, Recognition
-from registry.search import normalize, pinyin_forms
+from registry.search.names import normalize, pinyin_forms
 
 
 def likely_duplicate_ids() -> set[int]:

@@ -21,7 +21,7 @@ from registry.reconcile.matching import (
     main_program_code,
     published_organizations,
 )
-from registry.search import query_terms, strip_legal_suffix
+from registry.search.names import query_terms, strip_legal_suffix
 
 SUGGEST_LIMIT = 10
 # The columns data extension can add for matched records.

@@ -2,7 +2,7 @@
 
 This is the logic behind the W3C Reconciliation Service API (version 0.2) at
 /reconcile/, which OpenRefine and similar tools speak. Candidates come from
-the registry's own name search (`registry.search`), so a name written in
+the registry's own name search (`registry.search.names`), so a name written in
 Simplified or Traditional Chinese, in pinyin (full or initials), in English
 or as an alias, with or without 有限公司 / Co., Ltd. / Inc., finds the same
 record. Only published organizations are ever considered.
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.models import Organization
 from registry.models.organizations import District
-from registry.search import (
+from registry.search.names import (
     NOT_WORD,
     compact,
     name_forms,

@@ -1,6 +1,6 @@
 """The database's half of search: indexes that find an organization's words fast.
 
-`registry.search` decides what matches: every word of the query occurs in the
+`registry.search.names` decides what matches: every word of the query occurs in the
 organization's `search_key`. `contains_word` keeps exactly that test
 (`search_key__contains`, `LIKE '%word%'`) and adds a list of candidates that an
 index gives, so the database reads the few rows that may match instead of every
@@ -105,7 +105,7 @@ PG_GRAMS_FUNCTION = "registry_search_grams"
 def holding_words(model, using: str, words: list[str], *, every: bool = True) -> Q:
     """The condition "the search key holds every (or any) one of `words`".
 
-    The exact test as `registry.search` states it, for each word, and the
+    The exact test as `registry.search.names` states it, for each word, and the
     candidates an index gives, which never leave out a row that passes it.
     """
     combine = and_ if every else or_
