@@ -424,7 +424,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
     "PAGE_SIZE": REGISTRY_API_PAGE_SIZE,
-    "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttles.AnonReadThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["registry.net.AnonReadThrottle"],
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }

@@ -1,7 +1,10 @@
-"""Who is asking: the visitor's address behind the proxies we trust."""
+"""Who is asking, and from where: the visitor's address behind the proxies we
+trust, the site's own absolute links, and the anonymous allowance that pages
+and the API share."""
 
 from django.conf import settings
 from django.http import HttpRequest
+from rest_framework.throttling import AnonRateThrottle
 
 
 def client_address(request: HttpRequest) -> str:
@@ -27,3 +30,38 @@ def client_address(request: HttpRequest) -> str:
 def axes_client_address(request: HttpRequest) -> str:
     """django-axes calls this to know which address a sign-in comes from."""
     return client_address(request)
+
+
+def absolute(request, path: str) -> str:
+    """`request.build_absolute_uri(path)` for a path of this site as reverse()
+    writes it (quoted already): the scheme and host are worked out once per
+    request. Without a request (open-data dumps) the URL is the path."""
+    if request is None:
+        return path
+    plain = path.startswith("/") and not path.startswith("//")
+    if not plain or "/./" in path or "/../" in path:
+        return request.build_absolute_uri(path)
+    origin = request.__dict__.get("_registry_origin")
+    if origin is None:
+        origin = request.build_absolute_uri("/").removesuffix("/")
+        request.__dict__["_registry_origin"] = origin
+    return origin + path
+
+
+class AnonReadThrottle(AnonRateThrottle):
+    """Anonymous requests, limited to REGISTRY_API_ANON_RATE (e.g. "1000/hour").
+
+    The rate is read on every request, so the setting (or its environment
+    variable, REGISTRY_API_ANON_RATE) takes effect without touching DRF's
+    DEFAULT_THROTTLE_RATES. The counts live in Django's default cache: Redis
+    when REDIS_URL is set, so that every server process shares them.
+    """
+
+    def get_rate(self) -> str | None:
+        return settings.REGISTRY_API_ANON_RATE or None
+
+    def get_ident(self, request) -> str:
+        # DRF's own rule reads the whole X-Forwarded-For unless NUM_PROXIES is
+        # set, so an invented header would buy a fresh allowance. Use the rule
+        # of the rest of the site: trust only REGISTRY_TRUSTED_PROXIES hops.
+        return client_address(request)

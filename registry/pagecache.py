@@ -235,7 +235,7 @@ def _within_api_allowance(request) -> bool:
     """
     if not request.path_info.startswith("/api/"):
         return True
-    from registry.api.throttles import AnonReadThrottle
+    from registry.net import AnonReadThrottle
 
     # The request carries no session and no credentials: it is anonymous.
     request.user = AnonymousUser()

@@ -18,8 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
+from registry.formats.tables import cells_of, columns_of
 from registry.imports.demo import real_records
 from registry.installation import load_seed_data
 from registry.lists import streaming

@@ -8,8 +8,8 @@ full_clean, with its field validators and database constraints.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from registry.api.fields import BySlug
-from registry.api.serializers import (
+from registry.formats.fields import BySlug
+from registry.formats.serializers import (
     AWARD,
     EVENT,
     MEMBERSHIP,

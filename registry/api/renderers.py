@@ -1,44 +1,14 @@
 """CSV: UTF-8 with a byte-order mark, safe to open in Excel.
 
-A record becomes a row the same way everywhere: one column per field of its
-serializer, a related record by its id, a list "; "-joined. Lists stream
+A record becomes a row by `registry.formats.tables`. Lists stream
 (`RegistryViewSet.list`, through `registry.lists.streaming`); this renderer writes
 what is left, a single record.
 """
 
-from collections.abc import Callable
-
 from rest_framework.renderers import BaseRenderer
 
+from registry.formats.tables import cells_of, columns_of
 from registry.lists.streaming import csv_lines
-
-
-def flatten(row: dict) -> dict:
-    """One cell per field: a related record by its id, a list "; "-joined."""
-    return {key: _cell_value(value) for key, value in row.items()}
-
-
-def _cell_value(value):
-    if isinstance(value, dict):
-        return value.get("id", "")
-    if isinstance(value, list):
-        return "; ".join(str(_cell_value(item)) for item in value)
-    return value
-
-
-def columns_of(serializer_class) -> list[str]:
-    """The CSV header of a resource: its serializer's fields, in order."""
-    return list(serializer_class().fields)
-
-
-def cells_of(columns: list[str]) -> Callable[[dict], list]:
-    """How a serialized record fills the row under `columns`."""
-
-    def cells(row: dict) -> list:
-        flat = flatten(row)
-        return [flat.get(column) for column in columns]
-
-    return cells
 
 
 class CSVRenderer(BaseRenderer):

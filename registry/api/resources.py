@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet
 
 from registry.api import inputs
-from registry.api import serializers as s
+from registry.formats import serializers as s
 from registry.lists import filters
 from registry.models import (
     Award,

@@ -16,8 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES, Resource
+from registry.formats.tables import cells_of, columns_of
 from registry.lists.streaming import streaming_csv
 
 

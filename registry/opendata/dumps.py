@@ -20,8 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from registry.api.renderers import cells_of, columns_of
 from registry.api.resources import RESOURCES
+from registry.formats.tables import cells_of, columns_of
 from registry.imports.demo import real_records
 from registry.lists.cells import csv_cell
 from registry.lists.streaming import chunks

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from registry.api.fields import absolute
-from registry.api.throttles import AnonReadThrottle
+from registry.formats import jsonld
 from registry.lists.filters import OrganizationFilterSet
 from registry.lists.paging import RegistryPaginator
 from registry.lists.streaming import streaming_csv
@@ -25,8 +24,9 @@ from registry.models import (
     ReportedFigure,
 )
 from registry.models.programs import main_program_code
+from registry.net import AnonReadThrottle, absolute
 from registry.pagecache import cached_figure, main_program, remember_main_program
-from registry.views import charts, jsonld
+from registry.views import charts
 from registry.views.cards import CARD_FIELDS, choice_labels, organization_cards
 
 # Rows per page of the HTML lists, and recognitions on the home page.

@@ -8,7 +8,7 @@ personal is among them.
 from django.utils.text import capfirst
 from rest_framework import serializers
 
-from registry.api.fields import (
+from registry.formats.fields import (
     DeprecatedPageURLField,
     PageURLField,
     api_url,

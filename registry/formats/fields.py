@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from registry.models.base import record_url
+from registry.net import absolute
 
 ID_HELP = "The record's stable identifier: its slug, also used in its URLs."
 PAGE_HELP = (
@@ -15,22 +16,6 @@ URL_HELP = (
     "Deprecated: the same as `html_url`, for one release. From the next release "
     "`url` is this record in the API, as `api_url` is now."
 )
-
-
-def absolute(request, path: str) -> str:
-    """`request.build_absolute_uri(path)` for a path of this site as reverse()
-    writes it (quoted already): the scheme and host are worked out once per
-    request. Without a request (open-data dumps) the URL is the path."""
-    if request is None:
-        return path
-    plain = path.startswith("/") and not path.startswith("//")
-    if not plain or "/./" in path or "/../" in path:
-        return request.build_absolute_uri(path)
-    origin = request.__dict__.get("_registry_origin")
-    if origin is None:
-        origin = request.build_absolute_uri("/").removesuffix("/")
-        request.__dict__["_registry_origin"] = origin
-    return origin + path
 
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True})

@@ -188,7 +188,7 @@ def organization_script(request, org) -> str:
     recognitions (`public_recognitions`); only the current memberships are
     read here, in one query.
     """
-    from registry.api import serializers as s
+    from registry.formats import serializers as s
     from registry.models import Membership
 
     def page_of(slug: str) -> str:
@@ -220,7 +220,7 @@ def organization_script(request, org) -> str:
 
 
 def award_script(request, award_record, recognitions) -> str:
-    from registry.api import serializers as s
+    from registry.formats import serializers as s
 
     return as_script(
         award(
@@ -233,6 +233,6 @@ def award_script(request, award_record, recognitions) -> str:
 
 
 def event_script(request, event_record) -> str:
-    from registry.api import serializers as s
+    from registry.formats import serializers as s
 
     return as_script(event(_serialized(request, s.EventSerializer, event_record)))
