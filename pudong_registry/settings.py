@@ -86,7 +86,7 @@ MIDDLEWARE = [
     # Early: a page in the cache is answered before sessions, login and the
     # view are set up, with every header the middleware below gave it when it
     # was stored (CSP included); the security checks above still run.
-    "registry.pagecache.PageCacheMiddleware",
+    "registry.caching.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "registry.ops.middleware.BackOfficeLanguageMiddleware",
@@ -205,7 +205,7 @@ else:
     }
 
 # Seconds an anonymous reader's page stays in the cache (0: no page cache).
-# Any write to the registry makes cached pages stale at once (registry/pagecache.py).
+# Any write to the registry makes cached pages stale at once (registry/caching/).
 REGISTRY_PAGE_CACHE_SECONDS = int(os.environ.get("REGISTRY_PAGE_CACHE_SECONDS", "300"))
 
 _VALIDATORS = "django.contrib.auth.password_validation"

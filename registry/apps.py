@@ -21,12 +21,12 @@ class RegistryConfig(AppConfig):
             checks,  # noqa: F401  (registers the registry's own checks)
             history,
         )
+        from registry.caching.version import connect_invalidation
         from registry.models import Institution, MemberFirm, Organization
         from registry.models.organizations import (
             forget_fetched_sectors,
             organization_history,
         )
-        from registry.pagecache import connect_invalidation
 
         pre_create_historical_record.connect(history.describe_change)
         # Saves through a proxy's admin signal the proxy, not Organization.
@@ -49,8 +49,8 @@ def after_migrate(using, **kwargs):
     """
     from django.db import connections
 
+    from registry.caching.version import bump_version
     from registry.database import refresh_planner_statistics
-    from registry.pagecache import bump_version
     from registry.search.index import repair_search_index
 
     repair_search_index(connections[using])

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from registry.pagecache import main_program as main_program_now
+from registry.views import figures
 
 
 def main_program(request) -> dict:
@@ -10,4 +10,4 @@ def main_program(request) -> dict:
 
     Looked up only when a template reads it.
     """
-    return {"main_program": SimpleLazyObject(main_program_now)}
+    return {"main_program": SimpleLazyObject(figures.main_program)}

@@ -26,7 +26,7 @@ def empty_cache():
     """Each test starts with an empty cache: its database starts afresh too."""
     from django.core.cache import cache
 
-    from registry.pagecache import forget_figures
+    from registry.caching.figures import forget_figures
 
     cache.clear()
     forget_figures()

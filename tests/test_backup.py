@@ -17,8 +17,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from registry.caching.version import bump_version
 from registry.ops import backups
-from registry.pagecache import bump_version
 from tests.factories import member
 from tests.servers import free_port, gunicorn, manage, submit
 

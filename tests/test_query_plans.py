@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from registry import pagecache
+from registry.caching import version as registry_version
 from registry.installation import load_seed_data
 from registry.lists.filters import order_by_reader_name
 from registry.models import Organization, Program
@@ -86,7 +86,7 @@ def search_plans(client) -> list[tuple[str, str, str]]:
     for url, term in urls:
         # A new registry version: no figure is known, so each URL counts too
         # (a list's count is shared by both languages).
-        pagecache.bump_version()
+        registry_version.bump_version()
         cache.clear()
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200

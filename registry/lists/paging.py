@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, OrderBy, Q
 from django.utils.functional import cached_property
 
-from registry.pagecache import cached_figure
+from registry.caching.figures import cached_figure
 
 
 class RegistryPaginator(Paginator):

@@ -14,11 +14,12 @@ Every write goes to the primary. Outside a request (commands, the shell) nothing
 reads from the replica.
 """
 
-import re
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from registry.paths import reads_primary
 
 REPLICA = "replica"
 PRIMARY_ONLY_APPS = frozenset({"admin", "auth", "authtoken", "sessions"})
@@ -29,7 +30,6 @@ PRIMARY_ONLY_MODELS = frozenset(
         "registry.applicationattempt",
     }
 )
-PRIMARY_PATHS = re.compile(r"^/(?:zh-hans/)?(?:admin|apply|readyz|healthz|i18n)(?:/|$)")
 
 _public_read: ContextVar[bool] = ContextVar("public_read", default=False)
 _has_written: ContextVar[bool] = ContextVar("has_written", default=False)
@@ -65,9 +65,7 @@ class PrimaryReplicaRouter:
 
 
 def is_public_read(request) -> bool:
-    return request.method in {"GET", "HEAD"} and not PRIMARY_PATHS.match(
-        request.path_info
-    )
+    return request.method in {"GET", "HEAD"} and not reads_primary(request.path_info)
 
 
 class ReplicaReadsMiddleware:

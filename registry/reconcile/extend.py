@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import Membership, Organization, Recognition
+from registry.models.programs import main_program_code
 from registry.reconcile.matching import (
     MAX_BATCH,
     MAX_QUERY_LENGTH,
@@ -18,7 +19,6 @@ from registry.reconcile.matching import (
     describe,
     entity_types,
     load_json_object,
-    main_program_code,
     published_organizations,
 )
 from registry.search.names import query_terms, strip_legal_suffix

@@ -15,7 +15,6 @@ from functools import reduce
 from operator import or_
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -69,10 +68,6 @@ class Candidate:
     @property
     def certain(self) -> bool:
         return self.identifier or self.exact_name
-
-
-def main_program_code() -> str:
-    return getattr(settings, "REGISTRY_MAIN_PROGRAM", "GOI")
 
 
 def type_list() -> list[dict]:

@@ -20,84 +20,31 @@ from registry.models import (
     Membership,
     Organization,
     Program,
-    Recognition,
-    ReportedFigure,
 )
-from registry.models.programs import main_program_code
 from registry.net import AnonReadThrottle, absolute
-from registry.pagecache import cached_figure, main_program, remember_main_program
-from registry.views import charts
+from registry.views import figures
 from registry.views.cards import CARD_FIELDS, choice_labels, organization_cards
 
-# Rows per page of the HTML lists, and recognitions on the home page.
+# Rows per page of the HTML lists.
 LIST_PAGE_SIZE = 25
-LATEST_RECOGNITIONS = 8
-
-
-def published_recognitions():
-    """Public recognitions with what their pages show."""
-    return Recognition.objects.published().select_related(
-        "award", "organization", "event"
-    )
-
-
-def member_figures(program) -> tuple[dict, dict]:
-    """The current members of `program` by ownership and year joined, and the
-    counts of members and institutions: read once per registry version and
-    shared by the home and program pages, in both languages."""
-    pk = getattr(program, "pk", None)
-    breakdown = cached_figure(
-        f"member-breakdown:{pk}",
-        lambda: Membership.objects.member_breakdown(program) if program else {},
-        translated=False,
-    )
-    counts = cached_figure(
-        f"member-counts:{pk}",
-        lambda: Organization.objects.published().member_counts(program, breakdown),
-        translated=False,
-    )
-    return breakdown, counts
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The program at a glance: counts, reported figures, latest recognitions."""
-    program = main_program()
-    _breakdown, member_counts = member_figures(program)
-
-    def page():
-        # The newest need every public recognition sorted: once per version.
-        latest = published_recognitions().order_by(
-            "-year", "-event__date", "-created_at", "pk"
-        )
-        return {
-            "recognitions": Recognition.objects.published().count(),
-            "latest": list(latest[:LATEST_RECOGNITIONS]),
-            "figures": list(ReportedFigure.objects.all()),
-        }
-
-    # Records, not text: the same for both languages.
-    figures = cached_figure("home-page", page, translated=False)
-    # Whether the program takes applications also depends on the day.
-    today = timezone.localdate()
-    accepting = cached_figure(
-        f"accepting:{getattr(program, 'pk', None)}:{today.isoformat()}",
-        lambda: (
-            Program.objects.accepting_applications(today)
-            .filter(pk=getattr(program, "pk", None))
-            .exists()
-        ),
-        translated=False,
-    )
+    program = figures.main_program()
+    _breakdown, member_counts = figures.member_figures(program)
+    home_page = figures.home_page()
+    accepting = figures.accepting_applications(program, timezone.localdate())
     return render(
         request,
         "registry/home.html",
         {
             "program": program,
             "accepting": accepting,
-            "counts": {**member_counts, "recognitions": figures["recognitions"]},
-            "figures": figures["figures"],
-            "latest_recognitions": figures["latest"],
+            "counts": {**member_counts, "recognitions": home_page["recognitions"]},
+            "figures": home_page["figures"],
+            "latest_recognitions": home_page["latest"],
         },
     )
 
@@ -174,12 +121,7 @@ class OrganizationListView(ListView):
         for name in ("sector", "award"):
             # The sectors and awards to choose from: read once per version.
             field = self.filterset.form.fields[name]
-            field.widget.choices = cached_figure(
-                f"filter-choices:{name}",
-                lambda field=field: [
-                    (str(v), str(label)) for v, label in field.choices
-                ],
-            )
+            field.widget.choices = figures.filter_choices(name, field)
         context.update(
             title=self.title,
             intro=self.intro,
@@ -304,7 +246,7 @@ class MemberListView(OrganizationListView):
     title = _("Members")
 
     def base_queryset(self):
-        program = main_program()
+        program = figures.main_program()
         if program is None:
             self.notice = gettext(
                 "The registry does not hold the main program yet, so it has no "
@@ -364,12 +306,7 @@ class AwardListView(ListView):
     context_object_name = "awards"
 
     def get_queryset(self):
-        # Counting means reading every recognition: once per registry version.
-        return cached_figure(
-            "awards",
-            lambda: list(Award.objects.with_recognition_counts().order_by("name_en")),
-            translated=False,
-        )
+        return figures.awards_with_counts()
 
 
 class RecognitionsDetailView(DetailView):
@@ -384,7 +321,7 @@ class RecognitionsDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["recognitions"] = (
-            published_recognitions()
+            figures.published_recognitions()
             .filter(**{self.context_object_name: self.object})
             .order_by(*self.recognition_order, "organization__name_en", "pk")
         )
@@ -431,25 +368,10 @@ class ProgramDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         program = self.object
-        if program.code == main_program_code():
-            remember_main_program(program)
-        breakdown, counts = member_figures(program)
+        figures.main_program(known=program)  # the navigation's, without a query
+        breakdown, counts = figures.member_figures(program)
         context["counts"] = counts
-        # Figures and charts read every member: once per registry version.
-        context.update(
-            cached_figure(
-                f"program-page:{program.pk}",
-                lambda: {
-                    "figures": list(program.reported_figures.all()),
-                    "charts": [
-                        charts.members_by_sector(program),
-                        charts.members_by_ownership(breakdown),
-                        charts.members_by_year_joined(breakdown),
-                        charts.recognitions_by_year(program),
-                    ],
-                },
-            )
-        )
+        context.update(figures.program_page(program, breakdown))
         return context
 
 

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from registry.caching.version import bump_version
 from registry.database import refresh_planner_statistics
 from registry.imports.demo import generate_demo_data, remove_demo_data
-from registry.pagecache import bump_version
 
 
 class Command(BaseCommand):

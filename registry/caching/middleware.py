@@ -1,0 +1,158 @@
+"""The page cache: anonymous readers' public pages, answered from the cache.
+
+A page is kept under the registry's version (`registry.caching.version`), so a
+write makes every cached page stale at once, on every server. Which paths are
+never cached is the one table in `registry.paths`.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language_from_path
+
+from registry.caching.version import (
+    _request_version,
+    bump_version_on_write,
+    current_version,
+)
+from registry.net import AnonReadThrottle
+from registry.paths import never_cached
+
+
+def _get(key: str):
+    return cache.get(key)
+
+
+def _set(key: str, value, seconds: int) -> None:
+    cache.set(key, value, timeout=seconds)
+
+
+def _may_be_cached(request) -> bool:
+    """What the request alone tells, before sessions, login or the view.
+
+    A request with a session cookie may come from a signed-in officer, and
+    one with an Authorization header from an API client with a token: both
+    go the whole way, uncached.
+    """
+    return (
+        request.method == "GET"
+        # The path within the site: a script prefix (/registry/) is not part
+        # of the paths named there.
+        and not never_cached(request.path_info)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and request.GET.get("format") != "csv"
+    )
+
+
+def _cacheable_answer(request, response, language: str) -> bool:
+    """A public answer to an anonymous reader, the same for everyone."""
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and not (user is not None and user.is_authenticated)
+        # A page that holds a CSRF token holds this reader's token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # Rendered in the language the key names.
+        and response.get("Content-Language") == language
+    )
+
+
+def _page_language(request) -> str:
+    """The language LocaleMiddleware will choose: public pages name theirs in
+    the path (Chinese under /zh-hans/), every other path is in the default.
+
+    Checked again before storing: an answer in another language is not kept.
+    """
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def _page_key(request, version: int, language: str) -> str:
+    what = "\n".join(
+        (
+            request.get_full_path(),
+            language,
+            request.META.get("HTTP_ACCEPT", ""),
+            request.get_host(),
+        )
+    )
+    digest = hashlib.sha256(what.encode()).hexdigest()
+    return f"registry:page:{version}:{digest}"
+
+
+def _within_api_allowance(request) -> bool:
+    """A cached API answer counts against the client's API allowance too.
+
+    Refused here, the request goes on to the API, which answers 429 without
+    counting it again; a page not in the cache is counted by the API itself.
+    """
+    if not request.path_info.startswith("/api/"):
+        return True
+    # The request carries no session and no credentials: it is anonymous.
+    request.user = AnonymousUser()
+    return AnonReadThrottle().allow_request(request, None)
+
+
+def _from_cache(request, stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status, headers=headers)
+    # An API answer carries its ETag: a client that holds it gets a 304.
+    etag = response.get("ETag")
+    if etag:
+        return get_conditional_response(request, etag=etag, response=response)
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers' public pages from the cache.
+
+    It stands early in MIDDLEWARE, straight after the security checks: a page
+    in the cache is answered before sessions, login, the language and the
+    view are set up, with the headers the rest of the stack gave it when it
+    was stored. Never for logged-in users, forms, status pages, downloads or
+    API clients that authenticate. A successful write request by a logged-in
+    user bumps the version too, covering admin actions that update rows in
+    bulk.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_version.set(0)
+        try:
+            return self._respond(request)
+        finally:
+            _request_version.reset(token)
+
+    def _respond(self, request):
+        seconds = settings.REGISTRY_PAGE_CACHE_SECONDS
+        if not seconds or not _may_be_cached(request):
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if (
+                request.method not in ("GET", "HEAD", "OPTIONS")
+                and response.status_code < 400
+                and user is not None
+                and user.is_authenticated
+            ):
+                bump_version_on_write()
+            return response
+        language = _page_language(request)
+        key = _page_key(request, current_version(), language)
+        stored = _get(key)
+        if stored is not None and _within_api_allowance(request):
+            return _from_cache(request, stored)
+        response = self.get_response(request)
+        if _cacheable_answer(request, response, language):
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            _set(key, (response.status_code, headers, response.content), seconds)
+        return response
