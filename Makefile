@@ -22,10 +22,11 @@ run: $(STAMP)
 	@ls var/opendata/*/manifest.json >/dev/null 2>&1 || $(DEV_ENV) $(PY) manage.py export_open_data
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## test: lint, security scan, checks, static files and the whole test suite (DATABASE_URL picks the database)
+## test: lint, import layers, security scan, checks, static files and the whole test suite (DATABASE_URL picks the database)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/bandit --quiet --recursive registry pudong_registry --exclude registry/migrations
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run

@@ -20,10 +20,10 @@ from django.utils import translation
 
 from registry.api.resources import RESOURCES
 from registry.formats.tables import cells_of, columns_of
-from registry.imports.demo import real_records
 from registry.installation import load_seed_data
 from registry.lists import streaming
 from registry.models import Organization, Sector
+from registry.models.base import real_records
 from registry.opendata import dumps as opendata
 from tests.factories import OrganizationFactory, demo_organizations
 

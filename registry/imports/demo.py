@@ -257,16 +257,3 @@ def remove_demo_data() -> int:
         synthetic.delete()
         Sector.objects.synthetic().filter(organizations__isnull=True).delete()
     return count
-
-
-def real_records(queryset):
-    """`queryset` without synthetic records, or records of synthetic organizations.
-
-    Open-data dumps go through this, so a real site's dump never carries demo data.
-    """
-    model = queryset.model
-    if hasattr(model, "is_synthetic"):
-        return queryset.filter(is_synthetic=False)
-    if any(f.name == "organization" for f in model._meta.get_fields()):
-        return queryset.filter(organization__is_synthetic=False)
-    return queryset

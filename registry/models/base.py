@@ -269,3 +269,16 @@ class SortIndex(models.Index):
             for e in self.expressions
         )
         return super(SortIndex, index).create_sql(model, schema_editor, using, **kwargs)
+
+
+def real_records(queryset):
+    """`queryset` without synthetic records, or records of synthetic organizations.
+
+    Open-data dumps go through this, so a real site's dump never carries demo data.
+    """
+    model = queryset.model
+    if hasattr(model, "is_synthetic"):
+        return queryset.filter(is_synthetic=False)
+    if any(f.name == "organization" for f in model._meta.get_fields()):
+        return queryset.filter(organization__is_synthetic=False)
+    return queryset

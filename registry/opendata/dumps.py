@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from registry.api.resources import RESOURCES
 from registry.formats.tables import cells_of, columns_of
-from registry.imports.demo import real_records
 from registry.lists.cells import csv_cell
 from registry.lists.streaming import chunks
 from registry.logs import log_event
+from registry.models.base import real_records
 from registry.opendata.datapackage import DATAPACKAGE, write_datapackage
 
 VERSION_PATTERN = re.compile(r"^\d{8}T\d{6}Z(-\d{1,3})?$")
