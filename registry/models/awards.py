@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models.base import (
     BilingualNamed,
+    PublicPage,
     count_rows,
     created_at_field,
-    in_reader_language,
+    in_reader_language_field,
     name_required_constraint,
-    record_url,
     unique_constraint,
     updated_at_field,
     year_range_constraint,
@@ -20,7 +20,7 @@ from registry.models.base import (
 from registry.models.history import registry_history
 
 
-class Event(BilingualNamed):
+class Event(PublicPage, BilingualNamed):
     """An occasion where recognitions are given, such as the annual conference."""
 
     program = models.ForeignKey(
@@ -51,12 +51,7 @@ class Event(BilingualNamed):
     # The route of the record's page, which takes its slug.
     page_route = "registry:event_detail"
 
-    def get_absolute_url(self) -> str:
-        return record_url(self.page_route, self.slug)
-
-    @property
-    def place(self) -> str:
-        return in_reader_language(self, "place")
+    place = in_reader_language_field("place")
 
 
 class AwardQuerySet(models.QuerySet):
@@ -66,7 +61,7 @@ class AwardQuerySet(models.QuerySet):
         return self.annotate(recognition_count=count_rows(public))
 
 
-class Award(BilingualNamed):
+class Award(PublicPage, BilingualNamed):
     """A kind of recognition that a program gives, such as its exemplar title."""
 
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -101,16 +96,9 @@ class Award(BilingualNamed):
     # The route of the record's page, which takes its slug.
     page_route = "registry:award_detail"
 
-    def get_absolute_url(self) -> str:
-        return record_url(self.page_route, self.slug)
+    description = in_reader_language_field("description")
 
-    @property
-    def description(self) -> str:
-        return in_reader_language(self, "description")
-
-    @property
-    def awarding_body(self) -> str:
-        return in_reader_language(self, "awarding_body")
+    awarding_body = in_reader_language_field("awarding_body")
 
 
 class RecognitionQuerySet(models.QuerySet):
@@ -192,9 +180,7 @@ class Recognition(models.Model):
     def get_absolute_url(self) -> str:
         return self.award.get_absolute_url()
 
-    @property
-    def citation(self) -> str:
-        return in_reader_language(self, "citation")
+    citation = in_reader_language_field("citation")
 
     @property
     def source_is_link(self) -> bool:

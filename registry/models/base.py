@@ -64,6 +64,14 @@ def in_reader_language(obj, field: str) -> str:
     return english or chinese
 
 
+def in_reader_language_field(field: str) -> property:
+    """A read-only property: `field` in the reader's language (`in_reader_language`)."""
+    return property(
+        lambda obj: in_reader_language(obj, field),
+        doc=f"`{field}_en` or `{field}_zh` in the reader's language.",
+    )
+
+
 def unique_slug(instance, *texts: str, max_length: int = 80) -> str:
     """A slug from the first usable text (Chinese via pinyin), made unique."""
     base = ""
@@ -104,9 +112,16 @@ class BilingualNamed(models.Model):
             self.slug = unique_slug(self, self.name_en, self.name_zh)
         super().save(*args, **kwargs)
 
-    @property
-    def name(self) -> str:
-        return in_reader_language(self, "name")
+    name = in_reader_language_field("name")
+
+
+class PublicPage:
+    """A record with a public page of its own, at `page_route` with its slug."""
+
+    page_route: str
+
+    def get_absolute_url(self) -> str:
+        return record_url(self.page_route, self.slug)
 
 
 def name_required_constraint(model_name: str) -> models.CheckConstraint:

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from registry.models.base import (
     BilingualNamed,
     CreditCodeField,
+    PublicPage,
     SyntheticQuerySet,
     created_at_field,
-    in_reader_language,
+    in_reader_language_field,
     name_required_constraint,
-    record_url,
     sort_name,
     synthetic_field,
     unique_constraint,
@@ -81,7 +81,7 @@ organization_history = registry_history(
 )
 
 
-class Organization(BilingualNamed):
+class Organization(PublicPage, BilingualNamed):
     """A firm, an innovation unit of a firm, an incubator or an R&D institution."""
 
     class Kind(models.TextChoices):
@@ -267,12 +267,7 @@ class Organization(BilingualNamed):
     # The route of the record's page, which takes its slug.
     page_route = "registry:organization_detail"
 
-    def get_absolute_url(self) -> str:
-        return record_url(self.page_route, self.slug)
-
-    @property
-    def address(self) -> str:
-        return in_reader_language(self, "address")
+    address = in_reader_language_field("address")
 
     @property
     def public_parent(self):

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models.base import (
     BilingualNamed,
+    PublicPage,
     SortIndex,
     created_at_field,
-    in_reader_language,
+    in_reader_language_field,
     name_required_constraint,
-    record_url,
     unique_constraint,
     updated_at_field,
     year_validators,
@@ -52,7 +52,7 @@ class ProgramQuerySet(models.QuerySet):
         )
 
 
-class Program(BilingualNamed):
+class Program(PublicPage, BilingualNamed):
     """A program of the Pudong government; the main one is `REGISTRY_MAIN_PROGRAM`."""
 
     code = models.CharField(
@@ -127,16 +127,9 @@ class Program(BilingualNamed):
     # The route of the record's page, which takes its slug.
     page_route = "registry:program_detail"
 
-    def get_absolute_url(self) -> str:
-        return record_url(self.page_route, self.slug)
+    description = in_reader_language_field("description")
 
-    @property
-    def description(self) -> str:
-        return in_reader_language(self, "description")
-
-    @property
-    def administering_body(self) -> str:
-        return in_reader_language(self, "administering_body")
+    administering_body = in_reader_language_field("administering_body")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -324,6 +317,4 @@ class ReportedFigure(models.Model):
     def __str__(self) -> str:
         return f"{self.label}: {self.value}"
 
-    @property
-    def label(self) -> str:
-        return in_reader_language(self, "label")
+    label = in_reader_language_field("label")
