@@ -105,3 +105,26 @@ def test_sqlite_optimize_runs(db, capsys):
     call_command("sqlite_optimize")
     said = capsys.readouterr().out
     assert ("PRAGMA optimize done." in said) == (connection.vendor == "sqlite")
+
+
+def requirement_names(path: Path) -> list[str]:
+    """The package names a requirements file lists, lower-cased, in order."""
+    names = []
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            names.append(re.split(r"[\[=<>!~ ;]", line, maxsplit=1)[0].lower())
+    return names
+
+
+def test_production_requirements_hold_what_the_units_run_once_each():
+    production = requirement_names(DEPLOY.parent / "requirements.txt")
+    assert len(production) == len(set(production)), sorted(
+        name for name in set(production) if production.count(name) > 1
+    )
+    # registry.service runs gunicorn: a production install must have it.
+    unit = (DEPLOY / "systemd/registry.service").read_text()
+    assert "/.venv/bin/gunicorn " in unit
+    assert "gunicorn" in production
+    development = requirement_names(DEPLOY.parent / "requirements-dev.txt")
+    assert not set(development) & set(production)
