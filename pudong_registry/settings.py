@@ -348,18 +348,39 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"mask_tokens": {"()": "registry.logs.TokenMaskFilter"}},
-    "formatters": {"json": {"()": "registry.logs.JsonFormatter"}},
+    "formatters": {
+        "json": {"()": "registry.logs.JsonFormatter"},
+        # runserver's access lines (`make run`), as Django prints them.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
             "filters": ["mask_tokens"],
-        }
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_tokens"],
+        },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "registry": {"level": os.environ.get("REGISTRY_LOG_LEVEL", "INFO")},
+        # Django's default handler for runserver's access lines has no token
+        # mask: replaced by one that has, on the logger too.
+        "django.server": {
+            "handlers": ["django.server"],
+            "filters": ["mask_tokens"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }
 

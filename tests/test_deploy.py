@@ -42,14 +42,39 @@ def timers() -> dict[str, str]:
     return found
 
 
+def timer_command(unit: str) -> str:
+    """The `manage.py` command line a timer's unit runs."""
+    if unit.startswith("registry-manage@"):
+        assert (DEPLOY / "systemd/registry-manage@.service").is_file()
+        return unit.removeprefix("registry-manage@").removesuffix(".service")
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    assert parser.read(DEPLOY / "systemd" / unit), f"{unit} is not in deploy/systemd"
+    exec_start = parser["Service"]["ExecStart"]
+    assert exec_start.startswith("/srv/registry/.venv/bin/python manage.py ")
+    return exec_start.removeprefix("/srv/registry/.venv/bin/python manage.py ")
+
+
 def test_each_timer_runs_a_command_that_exists():
-    commands = {
-        unit.removeprefix("registry-manage@").removesuffix(".service")
-        for unit in timers().values()
+    command_lines = {timer_command(unit) for unit in timers().values()}
+    assert command_lines == {
+        "purge_applications",
+        "backup",
+        "sqlite_optimize",
+        "clearsessions",
+        # The sign-in log is kept 90 days, as SECURITY.md promises.
+        "axes_reset_logs --age 90",
     }
-    assert commands == {"purge_applications", "backup", "sqlite_optimize"}
+    commands = {line.split()[0] for line in command_lines}
     assert commands <= set(get_commands())
-    assert (DEPLOY / "systemd/registry-manage@.service").is_file()
+
+
+def test_the_sign_in_log_timer_keeps_what_security_md_promises():
+    promise = (DEPLOY.parent / "SECURITY.md").read_text()
+    assert "axes_reset_logs --age 90" in promise
+    assert timer_command("registry-axes-reset-logs.service") == (
+        "axes_reset_logs --age 90"
+    )
 
 
 def proxy_ssl_header_behind_one_proxy() -> list[str]:
@@ -80,3 +105,26 @@ def test_sqlite_optimize_runs(db, capsys):
     call_command("sqlite_optimize")
     said = capsys.readouterr().out
     assert ("PRAGMA optimize done." in said) == (connection.vendor == "sqlite")
+
+
+def requirement_names(path: Path) -> list[str]:
+    """The package names a requirements file lists, lower-cased, in order."""
+    names = []
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            names.append(re.split(r"[\[=<>!~ ;]", line, maxsplit=1)[0].lower())
+    return names
+
+
+def test_production_requirements_hold_what_the_units_run_once_each():
+    production = requirement_names(DEPLOY.parent / "requirements.txt")
+    assert len(production) == len(set(production)), sorted(
+        name for name in set(production) if production.count(name) > 1
+    )
+    # registry.service runs gunicorn: a production install must have it.
+    unit = (DEPLOY / "systemd/registry.service").read_text()
+    assert "/.venv/bin/gunicorn " in unit
+    assert "gunicorn" in production
+    development = requirement_names(DEPLOY.parent / "requirements-dev.txt")
+    assert not set(development) & set(production)

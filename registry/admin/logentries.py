@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+
+from registry.roles import APPLICATION_MODELS
 
 
 @admin.register(LogEntry)
@@ -13,6 +16,18 @@ class LogEntryAdmin(admin.ModelAdmin):
     search_fields = ("object_repr", "change_message", "user__username")
     list_select_related = ("user", "content_type")
     date_hierarchy = "action_time"
+
+    def get_queryset(self, request):
+        # The log names what it touched: the rows of applications (and their
+        # messages) only for those who may read applications.
+        entries = super().get_queryset(request)
+        if request.user.has_perm("registry.view_application"):
+            return entries
+        return entries.exclude(
+            content_type__in=ContentType.objects.filter(
+                app_label="registry", model__in=APPLICATION_MODELS
+            )
+        )
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,10 @@ The privacy notice on the form states these rules; its retention figure and
 the purge read the same setting, REGISTRY_APPLICATION_RETENTION_DAYS.
 """
 
+import json
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -42,12 +46,69 @@ def anonymize(applications, *, now, forget: bool = False) -> int:
     """
     ids = list(applications.values_list("pk", flat=True))
     cleared = {**PERSONAL_FIELDS_CLEARED, **(KEYS_CLEARED if forget else {})}
-    ApplicationMessage.objects.filter(application__in=ids).delete()
+    messages = ApplicationMessage.objects.filter(application__in=ids)
+    message_names = {
+        str(pk): f"{reference} #{pk}"
+        for pk, reference in messages.values_list("pk", "application__reference")
+    }
+    messages.delete()
     # The history never holds the keys (its excluded fields), only the rest.
     Application.history.filter(id__in=ids).update(**PERSONAL_FIELDS_CLEARED)
-    return Application.objects.filter(pk__in=ids).update(
+    count = Application.objects.filter(pk__in=ids).update(
         **cleared, anonymized_at=Coalesce("anonymized_at", Value(now))
     )
+    scrub_admin_log(ids, message_names)
+    return count
+
+
+def _without_objects(change_message: str) -> str:
+    """An admin log message with the names of the objects it touched taken out.
+
+    The admin's structured messages (JSON) name each added or changed inline
+    object by its text; the rest stays (which fields changed). A message in
+    plain words is not the admin's own, and may quote anything: it goes.
+    """
+    try:
+        parts = json.loads(change_message)
+    except ValueError:
+        return ""
+    if not isinstance(parts, list):
+        return ""
+    for part in parts:
+        for detail in part.values() if isinstance(part, dict) else ():
+            if isinstance(detail, dict):
+                detail.pop("object", None)
+    return json.dumps(parts)
+
+
+def scrub_admin_log(application_ids, message_names=None) -> None:
+    """Take the texts of erased applications and their messages out of the admin log.
+
+    Django copies an object's text into its log rows (`object_repr`, and the
+    inline objects named in `change_message`), and nothing deletes them with
+    the object. The rows stay, for who did what and when; each names its
+    application by what anonymization keeps of it.
+    """
+    kinds = ContentType.objects.get_for_models(Application, ApplicationMessage)
+    names = {
+        str(application.pk): str(application)
+        for application in Application.objects.filter(pk__in=application_ids).only(
+            "reference", "name_zh", "name_en"
+        )
+    }
+    entries = LogEntry.objects.filter(
+        content_type=kinds[Application], object_id__in=list(names)
+    ) | LogEntry.objects.filter(
+        content_type=kinds[ApplicationMessage],
+        object_id__in=list(message_names),
+    )
+    for entry in entries.only("object_id", "content_type", "change_message"):
+        if entry.content_type_id == kinds[Application].pk:
+            entry.object_repr = names[entry.object_id][:200]
+        else:
+            entry.object_repr = message_names[entry.object_id][:200]
+        entry.change_message = _without_objects(entry.change_message)
+        entry.save(update_fields=["object_repr", "change_message"])
 
 
 @transaction.atomic

@@ -18,7 +18,9 @@ APPLICANT_FIELDS = ("contact_name", "contact_email", "contact_phone")
 
 
 def _session_key(request: HttpRequest) -> str:
-    """This browser's session, started on the form: a double click stays in it."""
+    """This browser's session, started when the form is first sent: a double
+    click, or a form sent again after an error, stays in it. Never on reading
+    the form, which would write a session row for every visit."""
     if request.session.session_key is None:
         request.session["applying"] = True
         request.session.save()
@@ -33,13 +35,13 @@ def apply(request: HttpRequest) -> HttpResponse:
     program = Program.objects.accepting_applications().first()
     if program is None:
         return render(request, "registry/apply_closed.html")
-    session_key = _session_key(request)
     form = ApplicationForm(program=program)
     if request.method == "POST":
         if not ratelimit.record_application_attempt(client_address(request)):
             response = render(request, "registry/apply_rate_limited.html", status=429)
             response["Retry-After"] = str(settings.REGISTRY_APPLY_RATE_WINDOW)
             return response
+        session_key = _session_key(request)
         # A double click sends the form again: show what the first one made.
         earlier = services.earlier_submission(
             request.POST.get("submission_id"), session_key=session_key

@@ -104,18 +104,48 @@ def encode_cursor(row, keys) -> str:
     return urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode()
 
 
+# The range of the integer columns a cursor may name (the widest, BIGINT).
+CURSOR_INTEGERS = range(-(2**63), 2**63)
+
+
+def _cursor_value_fits(field, value) -> bool:
+    """Whether a cursor value has its column's type, as encode_cursor wrote it.
+
+    Never None (the keys are non-null columns), never a list or a mapping, and
+    never a text with a NUL character, which no database column holds and
+    PostgreSQL refuses with an error.
+    """
+    if field.get_internal_type() in (
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+    ):
+        return type(value) is int and value in CURSOR_INTEGERS
+    return isinstance(value, str) and "\x00" not in value
+
+
 def decode_cursor(cursor: str, queryset, keys) -> list | None:
     """The values a cursor holds, checked against the ordering; None if malformed."""
+    if "\x00" in cursor:
+        return None
     try:
         values = json.loads(urlsafe_b64decode(cursor.encode("ascii")))
     except (ValueError, UnicodeError):
         return None
     if not isinstance(values, list) or len(values) != len(keys):
         return None
+    fields = [queryset.model._meta.get_field(name) for name, _descending in keys]
+    if not all(map(_cursor_value_fits, fields, values)):
+        return None
     try:
         return [
-            queryset.model._meta.get_field(name).to_python(value)
-            for (name, _descending), value in zip(keys, values, strict=True)
+            field.to_python(value) for field, value in zip(fields, values, strict=True)
         ]
     except (ValidationError, TypeError):
         return None

@@ -299,7 +299,10 @@ class ApplicationMessage(models.Model):
         verbose_name_plural = _("messages to the applicant")
 
     def __str__(self) -> str:
-        return f"{self.application.reference}: {self.body[:40]}"
+        # Never the body: this text lands in the admin's change history, which
+        # outlives the message and is read by roles that may not see it.
+        reference = self.application.reference
+        return f"{reference} #{self.pk}" if self.pk else reference
 
 
 class ApplicationAttempt(models.Model):
@@ -319,4 +322,5 @@ class ApplicationAttempt(models.Model):
         verbose_name_plural = _("application attempts")
 
     def __str__(self) -> str:
-        return f"{self.address_hash[:8]} {self.created_at:%Y-%m-%d %H:%M:%S}"
+        # Not the address's hash: it stands for a visitor, and this text may be logged.
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S}"
