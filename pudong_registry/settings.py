@@ -277,6 +277,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # 0 (the default) trusts no forwarded header: the address is REMOTE_ADDR and the
 # scheme is the connection's own. registry.net.client_address reads it.
 REGISTRY_TRUSTED_PROXIES = env_int("REGISTRY_TRUSTED_PROXIES", 0)
+# The proxies' own addresses (or networks, such as 10.0.0.0/24): the forwarded
+# headers are believed only on a connection from one of them, as gunicorn's
+# forwarded_allow_ips reads the same variable (deploy/gunicorn.conf.py).
+REGISTRY_PROXY_ADDRESSES = env_list("REGISTRY_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 if not DEBUG:
