@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an error answered by any middleware below still gets the CSP and
+    # X-Frame-Options (those two middlewares stand late, see the end).
+    "registry.middleware.SecurityHeadersMiddleware",
     "registry.logs.RequestLogMiddleware",
     # A HEAD request reads no streamed body (a whole list as CSV).
     "registry.middleware.HeadWithoutBodyMiddleware",
