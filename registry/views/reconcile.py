@@ -9,6 +9,7 @@ accepts, since reconciliation clients send all sorts of Accept headers.
 import json
 import re
 
+from csp.decorators import csp_replace
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -182,9 +183,12 @@ class ProposePropertiesView(ReconcileAPIView):
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": ["*"]}), name="dispatch")
 class PreviewView(ReconcileAPIView):
     """A small card for one record, shown by OpenRefine in a frame of the size
-    the manifest states (hence framing is allowed here and nowhere else)."""
+    the manifest states (hence framing is allowed here and nowhere else: by
+    X-Frame-Options and by the policy's frame-ancestors, which browsers
+    follow first). OpenRefine runs on the user's own machine, at any address."""
 
     def get(self, request):
         org = reconcile_extend.preview_organization(self.params().get("id", ""))
