@@ -19,7 +19,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.translation import get_language, get_language_from_path
+from django.utils.translation import (
+    get_language,
+    get_language_from_path,
+    get_language_from_request,
+)
 
 from .models import RegistryVersion
 
@@ -30,6 +34,11 @@ _request_version: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 )
 # Pages that are personal, forms, or change without a registry write.
 NEVER_CACHED = ("/admin/", "/apply/", "/i18n/", "/data/", "/healthz", "/readyz")
+# Paths with no /zh-hans/ twin that answer in the client's language (its
+# language cookie, else Accept-Language), as the reconciliation service does.
+CLIENT_LANGUAGE = ("/reconcile/",)
+# Answers counted by the API's anonymous throttle, cached or not.
+THROTTLED = ("/api/", "/reconcile/")
 
 
 def current_version() -> int:
@@ -206,11 +215,14 @@ def _cacheable_answer(request, response, language: str) -> bool:
 
 
 def _page_language(request) -> str:
-    """The language LocaleMiddleware will choose: public pages name theirs in
-    the path (Chinese under /zh-hans/), every other path is in the default.
+    """The language the answer will be in: public pages name theirs in the
+    path (Chinese under /zh-hans/); the reconciliation service follows the
+    client (CLIENT_LANGUAGE); every other path is in the default.
 
     Checked again before storing: an answer in another language is not kept.
     """
+    if request.path_info.startswith(CLIENT_LANGUAGE):
+        return get_language_from_request(request, check_path=False)
     return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
@@ -228,12 +240,13 @@ def _page_key(request, version: int, language: str) -> str:
 
 
 def _within_api_allowance(request) -> bool:
-    """A cached API answer counts against the client's API allowance too.
+    """A cached API or reconciliation answer counts against the client's API
+    allowance too.
 
-    Refused here, the request goes on to the API, which answers 429 without
-    counting it again; a page not in the cache is counted by the API itself.
+    Refused here, the request goes on to the view, which answers 429 without
+    counting it again; a page not in the cache is counted by the view itself.
     """
-    if not request.path_info.startswith("/api/"):
+    if not request.path_info.startswith(THROTTLED):
         return True
     from registry.api.throttles import AnonReadThrottle
 
