@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an error answered by any middleware below still gets the CSP and
+    # X-Frame-Options (those two middlewares stand late, see the end).
+    "registry.ops.middleware.SecurityHeadersMiddleware",
     "registry.logs.RequestLogMiddleware",
     # A HEAD request reads no streamed body (a whole list as CSV).
     "registry.ops.middleware.HeadWithoutBodyMiddleware",
@@ -277,6 +280,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # 0 (the default) trusts no forwarded header: the address is REMOTE_ADDR and the
 # scheme is the connection's own. registry.net.client_address reads it.
 REGISTRY_TRUSTED_PROXIES = env_int("REGISTRY_TRUSTED_PROXIES", 0)
+# The proxies' own addresses (or networks, such as 10.0.0.0/24): the forwarded
+# headers are believed only on a connection from one of them, as gunicorn's
+# forwarded_allow_ips reads the same variable (deploy/gunicorn.conf.py).
+REGISTRY_PROXY_ADDRESSES = env_list("REGISTRY_PROXY_ADDRESSES", "127.0.0.1,::1")
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 if not DEBUG:

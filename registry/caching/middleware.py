@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, get_language_from_request
 
 from registry.caching.version import (
     _request_version,
@@ -21,6 +21,12 @@ from registry.caching.version import (
 )
 from registry.net import AnonReadThrottle
 from registry.paths import never_cached
+
+# Paths with no /zh-hans/ twin that answer in the client's language (its
+# language cookie, else Accept-Language), as the reconciliation service does.
+CLIENT_LANGUAGE = ("/reconcile/",)
+# Answers counted by the API's anonymous throttle, cached or not.
+THROTTLED = ("/api/", "/reconcile/")
 
 
 def _get(key: str):
@@ -67,11 +73,14 @@ def _cacheable_answer(request, response, language: str) -> bool:
 
 
 def _page_language(request) -> str:
-    """The language LocaleMiddleware will choose: public pages name theirs in
-    the path (Chinese under /zh-hans/), every other path is in the default.
+    """The language the answer will be in: public pages name theirs in the
+    path (Chinese under /zh-hans/); the reconciliation service follows the
+    client (CLIENT_LANGUAGE); every other path is in the default.
 
     Checked again before storing: an answer in another language is not kept.
     """
+    if request.path_info.startswith(CLIENT_LANGUAGE):
+        return get_language_from_request(request, check_path=False)
     return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
@@ -89,12 +98,13 @@ def _page_key(request, version: int, language: str) -> str:
 
 
 def _within_api_allowance(request) -> bool:
-    """A cached API answer counts against the client's API allowance too.
+    """A cached API or reconciliation answer counts against the client's API
+    allowance too.
 
-    Refused here, the request goes on to the API, which answers 429 without
-    counting it again; a page not in the cache is counted by the API itself.
+    Refused here, the request goes on to the view, which answers 429 without
+    counting it again; a page not in the cache is counted by the view itself.
     """
-    if not request.path_info.startswith("/api/"):
+    if not request.path_info.startswith(THROTTLED):
         return True
     # The request carries no session and no credentials: it is anonymous.
     request.user = AnonymousUser()

@@ -1,5 +1,9 @@
-"""Language for the back office; requests no view should see; HEAD without a body."""
+"""Language for the back office; requests no view should see; HEAD without a body;
+the security headers on every answer, error pages included."""
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.utils import build_policy
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils import translation
 
@@ -57,4 +61,33 @@ class HeadWithoutBodyMiddleware:
         response = self.get_response(request)
         if request.method == "HEAD" and response.streaming:
             response.streaming_content = []
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Every answer carries the Content-Security-Policy and X-Frame-Options.
+
+    django-csp and Django's clickjacking middleware stand late in MIDDLEWARE,
+    inside the page cache and the NUL check, so that a view may change them
+    and a cached page keeps what they gave it. An answer made before them (a
+    400 for a bad Host or a NUL in the path, any error of an early
+    middleware) never passed them. This one stands first: an answer without a
+    policy gets the site's default policy and X-Frame-Options DENY. An answer
+    that has a policy went through them, and keeps what they decided.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if CSP_HEADER in response or getattr(response, "_csp_exempt", False):
+            return response
+        policy = build_policy()
+        if policy:
+            response[CSP_HEADER] = policy
+        if "X-Frame-Options" not in response and not getattr(
+            response, "xframe_options_exempt", False
+        ):
+            response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY")
         return response

@@ -14,6 +14,7 @@ from registry.models import Membership, Organization, Recognition
 from registry.models.programs import main_program_code
 from registry.reconcile.matching import (
     MAX_BATCH,
+    MAX_PROPERTIES,
     MAX_QUERY_LENGTH,
     ReconcileError,
     describe,
@@ -65,9 +66,17 @@ def preview_organization(entity_id: str) -> Organization | None:
 
 
 def parse_extend(raw: str) -> tuple[list[str], list[str]]:
-    """The ids and property ids of a data extension query, checked."""
+    """The ids and property ids of a data extension query, checked.
+
+    Each property once, in the order first asked; only those the service
+    proposes (EXTEND_PROPERTIES), in a list of at most MAX_PROPERTIES.
+    """
     query = load_json_object(raw, what="extend")
     ids, properties = query.get("ids"), query.get("properties")
+    if isinstance(properties, list) and len(properties) > MAX_PROPERTIES:
+        raise ReconcileError(
+            _("Extend at most %(max)d properties at a time.") % {"max": MAX_PROPERTIES}
+        )
     if (
         not isinstance(ids, list)
         or not all(isinstance(i, str) for i in ids)
@@ -83,12 +92,13 @@ def parse_extend(raw: str) -> tuple[list[str], list[str]]:
         raise ReconcileError(
             _("Extend at most %(max)d records at a time.") % {"max": MAX_BATCH}
         )
-    unknown = [p["id"] for p in properties if p["id"] not in EXTEND_PROPERTIES]
+    names = list(dict.fromkeys(p["id"] for p in properties))
+    unknown = [name[:40] for name in names if name not in EXTEND_PROPERTIES]
     if unknown:
         raise ReconcileError(
             _("Unknown properties: %(names)s.") % {"names": ", ".join(unknown)}
         )
-    return ids, [p["id"] for p in properties]
+    return list(dict.fromkeys(ids)), names
 
 
 def extend(ids: list[str], properties: list[str]) -> dict:

@@ -9,6 +9,7 @@ record. Only published organizations are ever considered.
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import reduce
@@ -35,6 +36,14 @@ MAX_BATCH = 50
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 25
 MAX_QUERY_LENGTH = 200
+# Entries of `properties` in one query or one data extension request, and the
+# distinct values one query may look up: each value is a term of one SQL
+# expression, and SQLite refuses a tree of a few thousand.
+MAX_PROPERTIES = 20
+MAX_VALUES = 20
+# The largest request the service reads (form body or query string): a full
+# batch of long Chinese names with a few properties each fits many times over.
+MAX_REQUEST_BYTES = 256 * 1024
 # Candidates looked at per query before ranking; a name search that matches
 # more records than this is too vague to reconcile anyway.
 MAX_CANDIDATES = 50
@@ -54,7 +63,12 @@ QUERY_PROPERTIES = {
 
 
 class ReconcileError(ValueError):
-    """A request the service cannot answer; the message is shown to the client."""
+    """A request the service cannot answer; the message is shown to the client,
+    with `status` (400 unless said otherwise, 413 for a request too large)."""
+
+    def __init__(self, message, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -77,9 +91,18 @@ def type_list() -> list[dict]:
 # Parsing ------------------------------------------------------------------
 
 
+def _no_constant(name: str):
+    # Python's json reads NaN and Infinity, which are not JSON.
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def load_json_object(raw: str, *, what: str) -> dict:
     try:
-        value = json.loads(raw)
+        value = json.loads(raw, parse_constant=_no_constant)
+    except RecursionError:
+        raise ReconcileError(
+            _("%(what)s is nested too deeply.") % {"what": what}
+        ) from None
     except (TypeError, ValueError) as error:
         raise ReconcileError(
             _("%(what)s is not valid JSON: %(error)s") % {"what": what, "error": error}
@@ -119,6 +142,7 @@ def _checked_query(key: str, query) -> dict:
         or not all(isinstance(t, str) for t in types)
         or isinstance(limit, bool)
         or not isinstance(limit, int | float)
+        or not math.isfinite(limit)
     ):
         raise ReconcileError(
             _(
@@ -136,23 +160,63 @@ def _checked_query(key: str, query) -> dict:
         "query": text,
         "types": types,
         "limit": max(1, min(int(limit), MAX_LIMIT)),
-        "properties": _property_values(properties),
+        "properties": _property_values(key, properties),
     }
 
 
-def _property_values(properties: list[dict]) -> dict[str, list[str]]:
-    """{pid: [value, ...]} for the properties we know; the others are ignored."""
+def _property_values(key: str, properties: list[dict]) -> dict[str, list[str]]:
+    """{pid: [value, ...]} for the properties of one query, each value once.
+
+    Only the properties the service names (QUERY_PROPERTIES) are accepted,
+    and at most MAX_PROPERTIES entries with MAX_VALUES distinct values.
+    """
+    if len(properties) > MAX_PROPERTIES:
+        raise ReconcileError(
+            _("Query %(key)s has more than %(max)d properties.")
+            % {"key": key, "max": MAX_PROPERTIES}
+        )
+    unknown = sorted(
+        {
+            str(p["pid"])[:40]
+            for p in properties
+            if str(p["pid"]).lower() not in QUERY_PROPERTIES
+        }
+    )
+    if unknown:
+        raise ReconcileError(
+            _("Query %(key)s has unknown properties: %(names)s. Known: %(known)s.")
+            % {
+                "key": key,
+                "names": ", ".join(unknown),
+                "known": ", ".join(QUERY_PROPERTIES),
+            }
+        )
     values: dict[str, list[str]] = {}
+    count = 0
     for prop in properties:
         pid = str(prop["pid"]).lower()
-        if pid not in QUERY_PROPERTIES:
-            continue
         given = prop["v"] if isinstance(prop["v"], list) else [prop["v"]]
         for value in given:
             if isinstance(value, dict):
                 value = value.get("id", "")
-            if str(value).strip():
-                values.setdefault(pid, []).append(str(value).strip())
+            if isinstance(value, list | dict):
+                raise ReconcileError(
+                    _("Query %(key)s has a property value that is not a text.")
+                    % {"key": key}
+                )
+            value = str(value).strip()
+            if not value or value in values.get(pid, []):
+                continue
+            count += 1
+            if count > MAX_VALUES or len(value) > MAX_QUERY_LENGTH:
+                raise ReconcileError(
+                    _(
+                        "Query %(key)s has more than %(max)d property values, or "
+                        "one longer than %(length)d characters."
+                    )
+                    % {"key": key, "max": MAX_VALUES, "length": MAX_QUERY_LENGTH}
+                )
+            values.setdefault(pid, []).append(value)
     return values
 
 

@@ -9,6 +9,7 @@ accepts, since reconciliation clients send all sorts of Accept headers.
 import json
 import re
 
+from csp.decorators import csp_replace
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -17,6 +18,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from rest_framework.exceptions import APIException, Throttled
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
@@ -38,7 +41,11 @@ class ReconcileAPIView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
+    # The API's forms, as OpenRefine sends them; a JSON body is refused (415).
+    parser_classes = [FormParser, MultiPartParser]
     schema = None
+    # Set once the request is found too large: nothing of its body is read.
+    too_large = False
 
     def dispatch(self, request, *args, **kwargs):
         # The service has no /zh-hans/ twin: names and labels follow the
@@ -49,6 +56,22 @@ class ReconcileAPIView(APIView):
             response["Content-Language"] = language
         patch_vary_headers(response, ["Accept-Language"])
         return response
+
+    def initial(self, request, *args, **kwargs):
+        # After the throttle, which counts refused requests too.
+        super().initial(request, *args, **kwargs)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        query_string = len(request.META.get("QUERY_STRING", ""))
+        if max(length, query_string) > reconcile.MAX_REQUEST_BYTES:
+            self.too_large = True
+            raise ReconcileError(
+                _("The request is larger than %(max)d KB.")
+                % {"max": reconcile.MAX_REQUEST_BYTES // 1024},
+                status=413,
+            )
 
     def perform_content_negotiation(self, request, force=False):
         return (JSONRenderer(), JSONRenderer.media_type)
@@ -74,11 +97,28 @@ class ReconcileAPIView(APIView):
     def handle_exception(self, exc):
         if isinstance(exc, ReconcileError):
             return self.error(exc)
+        if isinstance(exc, APIException):
+            # A throttled, unparsable or unsupported request, in the service's
+            # own error form.
+            response = self.answer({"error": str(exc.detail)}, status=exc.status_code)
+            if isinstance(exc, Throttled) and exc.wait is not None:
+                response["Retry-After"] = str(int(exc.wait))
+            return response
         return super().handle_exception(exc)
+
+    def callback(self) -> str | None:
+        """The JSONP callback; from the query string alone when the body
+        cannot be read (too large, or not a form)."""
+        if not self.too_large:
+            try:
+                return self.raw_params().get("callback")
+            except APIException:
+                pass
+        return self.request.query_params.get("callback")
 
     def answer(self, data, *, status: int = 200) -> HttpResponse:
         body = json.dumps(data, ensure_ascii=False)
-        callback = self.raw_params().get("callback")
+        callback = self.callback()
         if callback is None:
             response = HttpResponse(
                 body, status=status, content_type="application/json"
@@ -101,7 +141,7 @@ class ReconcileAPIView(APIView):
         return response
 
     def error(self, error: ReconcileError) -> HttpResponse:
-        return self.answer({"error": str(error)}, status=400)
+        return self.answer({"error": str(error)}, status=error.status)
 
 
 class ServiceView(ReconcileAPIView):
@@ -183,9 +223,12 @@ class ProposePropertiesView(ReconcileAPIView):
 
 
 @method_decorator(xframe_options_exempt, name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": ["*"]}), name="dispatch")
 class PreviewView(ReconcileAPIView):
     """A small card for one record, shown by OpenRefine in a frame of the size
-    the manifest states (hence framing is allowed here and nowhere else)."""
+    the manifest states (hence framing is allowed here and nowhere else: by
+    X-Frame-Options and by the policy's frame-ancestors, which browsers
+    follow first). OpenRefine runs on the user's own machine, at any address."""
 
     def get(self, request):
         org = reconcile_extend.preview_organization(self.params().get("id", ""))

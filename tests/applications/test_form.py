@@ -392,6 +392,7 @@ def test_behind_a_proxy_the_limit_counts_the_forwarded_address(
 ):
     settings.REGISTRY_APPLY_RATE_LIMIT = 1
     settings.REGISTRY_TRUSTED_PROXIES = 1
+    settings.REGISTRY_PROXY_ADDRESSES = ["10.0.0.2"]
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     first = client.post(
         "/apply/", form_data, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy

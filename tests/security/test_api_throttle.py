@@ -29,6 +29,7 @@ def test_an_invented_forwarded_for_buys_no_fresh_allowance(client, settings):
 def test_behind_one_trusted_proxy_the_visitor_is_counted(client, settings):
     settings.REGISTRY_API_ANON_RATE = "2/minute"
     settings.REGISTRY_TRUSTED_PROXIES = 1
+    settings.REGISTRY_PROXY_ADDRESSES = ["10.0.0.1"]
 
     def get(forwarded):
         return client.get(
