@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from . import privacy, ratelimit
+from . import backups, privacy, ratelimit
 from .installation import SEED_FIXTURE as SEED_FIXTURE
 from .installation import create_officer as create_officer
 from .installation import load_seed_data as load_seed_data
@@ -346,6 +346,8 @@ def withdraw_application(application) -> bool:
         current.status = Application.Status.WITHDRAWN
         current.decided_at = now
         current.save(update_fields=["status", "decided_at", "updated_at"])
+        # Beside the backups, so that a restore cannot bring the data back.
+        backups.record_erasure(current.reference, action="withdrawn", at=now)
         privacy.anonymize(Application.objects.filter(pk=current.pk), now=now)
     log_event("application.withdrawn", reference=current.reference)
     return True
@@ -364,6 +366,8 @@ def erase_application(application) -> None:
             current.status = Application.Status.WITHDRAWN
             current.decided_at = now
             current.save(update_fields=["status", "decided_at", "updated_at"])
+        # Beside the backups, so that a restore cannot bring the data back.
+        backups.record_erasure(current.reference, action="erased", at=now)
         privacy.anonymize(
             Application.objects.filter(pk=current.pk), now=now, forget=True
         )
