@@ -81,3 +81,12 @@ def page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _backups_in_a_temporary_folder(tmp_path_factory):
+    """Erasures append to the record beside the backups: never the checkout's var/."""
+    from django.test import override_settings
+
+    with override_settings(REGISTRY_BACKUP_DIR=tmp_path_factory.mktemp("backups")):
+        yield

@@ -180,3 +180,30 @@ def submit(port: int, n: int, headers: dict | None = None) -> tuple[int, str]:
     text = response.read().decode(errors="replace")
     connection.close()
     return response.status, (response.getheader("Location") or text)
+
+
+def erase(port: int, status_path: str) -> int:
+    """The applicant erases the application on its status page; the answer's status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", status_path)
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookies = SimpleCookie()
+    for header in response.msg.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    connection.request(
+        "POST",
+        status_path,
+        body=urlencode(
+            {"csrfmiddlewaretoken": token, "action": "erase", "confirm": "on"}
+        ),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookies.items()),
+        },
+    )
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status

@@ -3,7 +3,7 @@
 The drill runs on whatever DATABASE_URL names (SQLite by default, PostgreSQL in
 CI's second pass): a populated registry serves applicants through gunicorn while
 it is backed up; the backup is restored into an empty database, which must hold
-the same records.
+the same records, except one an applicant erased after the backup: it stays erased.
 """
 
 import json
@@ -20,7 +20,7 @@ from django.test import override_settings
 from registry.caching.version import bump_version
 from registry.ops import backups
 from tests.factories import member
-from tests.servers import free_port, gunicorn, manage, submit
+from tests.servers import erase, free_port, gunicorn, manage, submit
 
 # Tables the applicants write to while the drill's backup runs.
 WRITTEN = {
@@ -39,6 +39,18 @@ print(json.dumps({
     "tokens": [str(t) for t in Application.objects.order_by("id").values_list(
         "token", flat=True)],
 }))
+"""
+
+# What the erased application's status link answers, and whether its email is held.
+ERASED = """
+import json
+from django.test import Client
+from registry.models import Application
+answer = Client(HTTP_HOST="localhost").get({path!r})
+print(json.dumps({{
+    "status": answer.status_code,
+    "email": Application.objects.filter(contact_email={email!r}).exists(),
+}}))
 """
 
 
@@ -162,6 +174,9 @@ def test_restore_drill_while_applicants_write(tmp_path):
                 time.sleep(0.05)
             began = time.monotonic()
             manage(source, "backup")
+            # The first applicant erases the application after the backup.
+            erased_path = confirmed[0][1]
+            assert erase(port, erased_path) == 200
             time.sleep(0.5)
         finally:
             stop.set()
@@ -177,11 +192,18 @@ def test_restore_drill_while_applicants_write(tmp_path):
     assert result.returncode == 0, result.stderr
     before, after = snapshot(source), snapshot(restored)
 
-    # No application confirmed before the backup began is missing.
+    # No application confirmed before the backup began is missing, but the one
+    # erased after it stays erased: its link answers no more, its email is gone.
     tokens = set(after["tokens"])
-    for at, location in confirmed:
+    for at, location in confirmed[1:]:
         if at < began:
             assert location.split("/")[-2] in tokens
+    assert erased_path.split("/")[-2] not in tokens
+    check = ERASED.format(path=erased_path, email="applicant0@example.com")
+    for env in (source, restored):
+        output = manage(env, "shell", "--no-imports", "-c", check).stdout
+        answer = json.loads(output.splitlines()[-1])  # after the request's log line
+        assert answer == {"status": 404, "email": False}
     # The restored applications are the source's first ones, without a hole: one
     # consistent moment, whatever was written while the backup ran.
     assert after["tokens"] == before["tokens"][: len(after["tokens"])]

@@ -2,10 +2,18 @@
 
 The privacy notice on the form states these rules; its retention figure and
 the purge read the same setting, REGISTRY_APPLICATION_RETENTION_DAYS.
+
+A backup taken before an erasure still holds what was erased, so each erasure
+(and withdrawal) is also recorded, by reference only, in `erasures.jsonl`
+beside the backups and never inside one; a restore applies the record again.
 """
 
+import datetime
 import json
+import os
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -126,3 +134,83 @@ def purge_applications(*, now=None) -> int:
         status=Application.Status.EXPIRED, decided_at=now, updated_at=now
     )
     return anonymize(Application.objects.filter(pk__in=due), now=now, forget=True)
+
+
+ERASURES = "erasures.jsonl"
+# What each recorded action does again after a restore, in this order.
+ERASURE_ACTIONS = ("withdrawn", "erased")
+
+
+class DamagedErasureRecord(Exception):
+    """A line of the record of erasures cannot be read."""
+
+
+def erasures_path() -> Path:
+    """The record of erasures, beside the backups and never inside one."""
+    return Path(settings.REGISTRY_BACKUP_DIR) / ERASURES
+
+
+def record_erasure(reference: str, *, action: str, at) -> None:
+    """Note that the application `reference` was erased (or withdrawn) at `at`.
+
+    One JSON line, appended in one write, so that server processes erasing at
+    the same moment do not mix their lines. The reference alone names the
+    application: it is no personal data, and the database keeps it too.
+    """
+    if action not in ERASURE_ACTIONS:
+        raise ValueError(f"unknown erasure action {action!r}")
+    directory = erasures_path().parent
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    line = json.dumps({"reference": reference, "action": action, "at": at.isoformat()})
+    descriptor = os.open(erasures_path(), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, (line + "\n").encode())
+    finally:
+        os.close(descriptor)
+
+
+def recorded_erasures() -> list[dict]:
+    """The erasures recorded so far, oldest first; DamagedErasureRecord if damaged."""
+    path = erasures_path()
+    if not path.is_file():
+        return []
+    entries = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+            entry["at"] = datetime.datetime.fromisoformat(entry["at"])
+            valid = isinstance(entry["reference"], str) and (
+                entry["action"] in ERASURE_ACTIONS
+            )
+        except (ValueError, KeyError, TypeError):
+            valid = False
+        if not valid:
+            raise DamagedErasureRecord(
+                f"{path.name}, line {number}, is damaged: the recorded erasures "
+                "cannot be applied again, so nothing was restored. Repair the line."
+            )
+        entries.append(entry)
+    return entries
+
+
+def reapply_erasures(entries) -> int:
+    """Do again what each recorded erasure or withdrawal did; how many applied.
+
+    An open application is withdrawn at the recorded time, as it was then; an
+    erasure also forgets the status link. Applications the backup does not hold
+    are skipped.
+    """
+    applied = 0
+    for action in ERASURE_ACTIONS:
+        for entry in (e for e in entries if e["action"] == action):
+            found = Application.objects.filter(reference=entry["reference"])
+            found.open().update(
+                status=Application.Status.WITHDRAWN,
+                decided_at=entry["at"],
+                updated_at=entry["at"],
+            )
+            applied += anonymize(found, now=entry["at"], forget=action == "erased")
+    return applied

@@ -339,6 +339,8 @@ def withdraw_application(application) -> bool:
         current.status = Application.Status.WITHDRAWN
         current.decided_at = now
         current.save(update_fields=["status", "decided_at", "updated_at"])
+        # Beside the backups, so that a restore cannot bring the data back.
+        privacy.record_erasure(current.reference, action="withdrawn", at=now)
         privacy.anonymize(Application.objects.filter(pk=current.pk), now=now)
     log_event("application.withdrawn", reference=current.reference)
     return True
@@ -357,6 +359,8 @@ def erase_application(application) -> None:
             current.status = Application.Status.WITHDRAWN
             current.decided_at = now
             current.save(update_fields=["status", "decided_at", "updated_at"])
+        # Beside the backups, so that a restore cannot bring the data back.
+        privacy.record_erasure(current.reference, action="erased", at=now)
         privacy.anonymize(
             Application.objects.filter(pk=current.pk), now=now, forget=True
         )

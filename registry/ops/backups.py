@@ -7,7 +7,13 @@
 
 Each backup is `registry-<UTC time>.<sqlite3|pgdump>` in REGISTRY_BACKUP_DIR, with
 `<file>.sha256` beside it in `sha256sum` format; only the newest
-REGISTRY_BACKUP_KEEP are kept.
+REGISTRY_BACKUP_KEEP are kept. The folder is its owner's alone (0700), every file
+in it too (0600), and no backup holds a session.
+
+What applicants asked to delete after a backup was taken must not come back with
+it: each erasure (and withdrawal) is recorded in `erasures.jsonl` beside the
+backups, not inside them, by reference only; a restore applies the record again,
+then the retention purge.
 """
 
 import os
@@ -24,6 +30,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+from registry.applications import privacy
 from registry.logs import log_event
 from registry.opendata.dumps import sha256_of
 
@@ -45,6 +52,23 @@ def _vendor(alias: str = DEFAULT_DB_ALIAS) -> str:
     if vendor not in SUFFIXES:
         raise BackupError(f"backups support SQLite and PostgreSQL, not {vendor}")
     return vendor
+
+
+def _private_directory(directory: Path) -> None:
+    """The backup folder, created if need be, readable by its owner only."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)
+
+
+def _create_private(path: Path) -> None:
+    """A new, empty file at `path` that only its owner may read (0600)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.unlink(missing_ok=True)
+    _create_private(path)
+    path.write_text(text)
 
 
 def checksum_path(path: Path) -> Path:
@@ -86,6 +110,25 @@ def _copy_sqlite(source: sqlite3.Connection, target: sqlite3.Connection) -> None
     source.backup(target, pages=-1)
 
 
+def _session_table() -> str:
+    from django.contrib.sessions.models import Session
+
+    return Session._meta.db_table
+
+
+def _drop_sessions_from_sqlite_copy(target: sqlite3.Connection) -> None:
+    """Empty the copy's session table; secure_delete overwrites the rows' pages."""
+    table = _session_table()
+    found = target.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+    ).fetchone()
+    if found:
+        # The table name is the session model's own, never a request's.
+        target.execute("PRAGMA secure_delete = ON")
+        target.execute(f'DELETE FROM "{table}"')  # nosec B608
+        target.commit()
+
+
 def write_backup(*, alias: str = DEFAULT_DB_ALIAS) -> Path:
     """Back up the database to a new timestamped file with its checksum.
 
@@ -93,23 +136,29 @@ def write_backup(*, alias: str = DEFAULT_DB_ALIAS) -> Path:
     """
     vendor = _vendor(alias)
     directory = backup_directory()
-    directory.mkdir(parents=True, exist_ok=True)
+    _private_directory(directory)
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")
     final = directory / f"{PREFIX}{stamp}{SUFFIXES[vendor]}"
     partial = final.with_name("." + final.name + ".partial")
     try:
+        # Created 0600 before anything is written to it; SQLite and pg_dump
+        # write into the file as it is.
+        _create_private(partial)
         if vendor == "sqlite":
             connection = connections[alias]
             connection.ensure_connection()
             with sqlite3.connect(partial) as target:
                 _copy_sqlite(connection.connection, target)
+                _drop_sessions_from_sqlite_copy(target)
             target.close()
         else:
             arguments, env = _pg_arguments(alias)
             command = [_client("pg_dump"), "--format=custom", "--no-owner", "--no-acl"]
-            _run([*command, "--file", str(partial), *arguments], env)
+            sessions = f"--exclude-table-data={_session_table()}"
+            _run([*command, sessions, "--file", str(partial), *arguments], env)
+        partial.chmod(0o600)
         digest = sha256_of(partial)
-        checksum_path(final).write_text(f"{digest}  {final.name}\n")
+        _write_private(checksum_path(final), f"{digest}  {final.name}\n")
         partial.rename(final)
     finally:
         partial.unlink(missing_ok=True)
@@ -169,9 +218,18 @@ def database_is_empty(alias: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def restore_backup(path: Path, *, force: bool = False, alias: str = DEFAULT_DB_ALIAS):
-    """Replace the database with the backup at `path`, after checking its SHA-256."""
+    """Replace the database with the backup at `path`, after checking its SHA-256.
+
+    Then the erasures recorded since are applied again, the retention purge
+    runs, and no session survives (none is in a backup, and the database's own
+    are gone with it). Returns how many applications the first two anonymized.
+    """
     vendor = _vendor(alias)
     verify(path)
+    try:
+        erasures = privacy.recorded_erasures()
+    except privacy.DamagedErasureRecord as error:
+        raise BackupError(str(error)) from error
     if path.suffix != SUFFIXES[vendor]:
         raise BackupError(f"{path.name} is not a {vendor} backup")
     if not force and not database_is_empty(alias):
@@ -192,7 +250,13 @@ def restore_backup(path: Path, *, force: bool = False, alias: str = DEFAULT_DB_A
         command = [_client("pg_restore"), "--clean", "--if-exists", "--no-owner"]
         _run([*command, "--no-acl", "--single-transaction", *arguments, str(path)], env)
     _move_version_past(used, alias)
-    log_event("backup.restored", file=path.name)
+    from django.contrib.sessions.models import Session
+
+    Session.objects.using(alias).all().delete()
+    reapplied = privacy.reapply_erasures(erasures)
+    purged = privacy.purge_applications()
+    log_event("backup.restored", file=path.name, erasures=reapplied, purged=purged)
+    return reapplied, purged
 
 
 def _registry_version(alias: str) -> int:

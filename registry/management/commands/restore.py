@@ -8,7 +8,9 @@ from registry.ops.backups import BackupError, restore_backup
 class Command(BaseCommand):
     help = (
         "Restore the database from a backup written by `manage.py backup`, after "
-        "checking its SHA-256. Refuses a database that holds records unless --force."
+        "checking its SHA-256, then apply the erasures recorded beside the backups "
+        "again and run the retention purge. Refuses a database that holds records "
+        "unless --force."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +23,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, force: bool, **options):
         try:
-            restore_backup(file, force=force)
+            reapplied, purged = restore_backup(file, force=force)
         except BackupError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"Restored {file}.")
+        self.stdout.write(
+            f"Restored {file}; applied {reapplied} recorded erasures again, "
+            f"purged {purged} applications past the retention period."
+        )
