@@ -51,7 +51,7 @@ messages: $(STAMP)
 
 ## screenshots: desktop and phone screenshots of the main pages into docs/screenshots/
 screenshots: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest -m screenshots tests/test_browser.py tests/test_browser_imports.py
+	$(TEST_ENV) $(PY) -m pytest -m screenshots tests/browser/test_public_site.py tests/browser/test_imports.py
 
 ## bench: the benchmark at 100,000 organizations (SQLite; also PostgreSQL when DATABASE_URL names a scratch database); writes docs/benchmarks/latest.md
 bench: $(STAMP) wrk

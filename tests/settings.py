@@ -23,6 +23,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 
-# A replica alias on the same database, so tests/test_db_routing.py can check which
+# A replica alias on the same database, so tests/ops/test_routing.py can check which
 # alias each query goes to. The router is on only where a test turns it on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="Row locks and concurrent writers need PostgreSQL; SQLite serializes "
-    "writers, which tests/test_application_load.py drives with real processes.",
+    "writers, which tests/applications/test_load.py drives with real processes.",
 )
 
 

@@ -1,13 +1,13 @@
 """Feeds and sitemap as feed readers and search engines check them."""
 
-from pathlib import Path
-
 import feedparser
 import pytest
 import xmlschema
 from lxml import etree
 
-SCHEMAS = Path(__file__).parent / "data" / "sitemaps"
+from tests.paths import DATA
+
+SCHEMAS = DATA / "sitemaps"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 FEEDS = ["/feeds/members/", "/feeds/recognitions/"]

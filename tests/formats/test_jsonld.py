@@ -6,15 +6,15 @@ document loader serves the vendored schema.org context (tests/data/schemaorg/).
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from pyld import jsonld
 
 from registry.models import Organization
+from tests.paths import DATA
 
 SCHEMA = "http://schema.org/"
-CONTEXT_FILE = Path(__file__).parent / "data" / "schemaorg" / "schemaorgcontext.jsonld"
+CONTEXT_FILE = DATA / "schemaorg" / "schemaorgcontext.jsonld"
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 

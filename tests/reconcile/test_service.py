@@ -6,7 +6,6 @@ vendored in tests/data/reconciliation-0.2/ (see the README there).
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -22,8 +21,9 @@ from tests.factories import (
     RecognitionFactory,
     SectorFactory,
 )
+from tests.paths import DATA
 
-SCHEMAS = Path(__file__).parent / "data" / "reconciliation-0.2"
+SCHEMAS = DATA / "reconciliation-0.2"
 
 
 def _load(name: str) -> dict:

@@ -1,17 +1,16 @@
 """An officer imports a spreadsheet in a real browser: preview, then confirm."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from registry.installation import create_officer
 from registry.models import ImportRun, Organization
+from tests.paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 # As Excel in Chinese saves it: GB18030, Chinese labels as headers.
 OFFICERS_FILE = (

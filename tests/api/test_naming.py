@@ -11,6 +11,7 @@ from django.utils import timezone
 from registry.api.resources import RESOURCES
 from registry.api.views import VIEWSETS
 from registry.models import Award, Event
+from tests.api.test_views import API, results
 from tests.factories import (
     AwardFactory,
     EventFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
     ReportedFigureFactory,
     SectorFactory,
 )
-from tests.test_api import API, results
 
 
 def numbered_program(**kwargs):

@@ -9,10 +9,11 @@ from django.core.management import call_command
 
 from registry.models import Sector
 from tests.factories import member
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 PUBLIC_PATHS = [
     "/",
     "/members/",

@@ -14,13 +14,13 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
+from tests.paths import ROOT
 from tests.servers import free_port, gunicorn, manage, submit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = ROOT
 CLIENTS = 20
 APPLICATIONS = 200
 TIME_LIMIT = 120  # seconds for all the submissions

@@ -8,14 +8,15 @@ list's CSV streamed without an ETag.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
 from django.db import connection
 
-BEFORE = Path(__file__).parent / "data" / "openapi-before.yaml"
+from tests.paths import DATA
+
+BEFORE = DATA / "openapi-before.yaml"
 
 # (path pattern, why the difference is allowed)
 ANNOUNCED = [

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Applications come only from the public form (no add page, no seed rows); their
 # admin pages are tested in tests/test_applications.py. Import runs are written
-# only by imports, and tested in tests/test_backoffice.py.
+# only by imports, and tested in tests/admin/test_tools.py.
 REGISTRY_MODELS = [
     model
     for model in admin.site._registry

@@ -9,9 +9,10 @@ from unittest import mock
 
 from django.core.management import call_command, get_commands
 
+from tests.paths import ROOT
 from tests.servers import manage
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+DEPLOY = ROOT / "deploy"
 
 
 def gunicorn_config(**env) -> dict:

@@ -5,7 +5,6 @@ before lists were streamed, for the seed records with a few sectors added.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -16,9 +15,10 @@ from knox.models import AuthToken
 from registry.lists import streaming
 from registry.models import Organization, Sector
 from tests.factories import MembershipFactory, OrganizationFactory, SectorFactory
+from tests.paths import DATA
 from tests.responses import body
 
-SNAPSHOT = Path(__file__).parent / "data" / "api-csv-before.json"
+SNAPSHOT = DATA / "api-csv-before.json"
 LISTS = [
     "organizations",
     "programs",
