@@ -1,6 +1,8 @@
 """Paging: every page holds the rows Django's own paginator gives, and the
 row count is read once per registry version."""
 
+import re
+
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
@@ -34,6 +36,35 @@ def test_every_page_near_and_far_holds_what_djangos_paginator_gives(
     assert ours.num_pages == django.num_pages
     for number in django.page_range:
         assert names(ours.page(number)) == names(django.page(number)), number
+
+
+@pytest.mark.parametrize("every", [3, 4, 10])
+def test_pages_that_start_at_a_bookmark_hold_the_same_rows(
+    organizations, monkeypatch, every
+):
+    monkeypatch.setattr(RegistryPaginator, "BOOKMARK_EVERY", every)
+    for per_page in (2, 5):
+        ours = RegistryPaginator(organizations, per_page)
+        django = Paginator(organizations, per_page)
+        for number in django.page_range:
+            assert names(ours.page(number)) == names(django.page(number)), number
+
+
+def test_a_page_in_the_middle_skips_at_most_a_bookmark_step(organizations, monkeypatch):
+    monkeypatch.setattr(RegistryPaginator, "BOOKMARK_EVERY", 4)
+    paginator = RegistryPaginator(organizations, 2)
+    paginator.page(5)  # reads the bookmarks once
+
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(6)  # rows 10 and 11: two rows after a bookmark
+
+    offsets = [
+        int(offset)
+        for query in queries
+        for offset in re.findall(r"OFFSET (\d+)", query["sql"])
+    ]
+    assert names(page) == ["Firm 10", "Firm 11"]
+    assert offsets and max(offsets) < 4
 
 
 def test_orphans_join_the_last_page_as_in_django(organizations):
