@@ -242,6 +242,7 @@ def export_open_data(env: dict) -> dict:
 
 
 def run_database(label: str, url: str, args) -> dict:
+    load_before = os.getloadavg()[0]
     log(f"{label}: scratch database, migrate, seed, {SMALL} synthetic organizations")
     reset_database(url)
     env = environment(url, page_cache=False)
@@ -312,6 +313,8 @@ def run_database(label: str, url: str, args) -> dict:
                  "queries": large[key]["queries"],
                  "queries_small": small[key]["queries"]} for key in DOWNLOADS},
         "export_open_data": export,
+        "cpus": os.cpu_count(),
+        "load_average": {"before": load_before, "after": os.getloadavg()[0]},
     }  # fmt: skip
 
 
