@@ -6,6 +6,9 @@ page, an organization's address) and, for each, the number of SQL queries one
 request makes, the time the database spends on them and the CPU time the
 request costs this process (each the fastest of three). The floor's CPU time
 too: a page at 0.10× the floor may cost about ten times it.
+
+Among the URLs: the plain-Django peer of /members/ (bench/peer.py, served by
+bench.settings), and pages in the middle of the lists, not only the last.
 """
 
 import json
@@ -16,7 +19,7 @@ from urllib.parse import quote
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pudong_registry.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
@@ -27,6 +30,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from registry.models import Membership, Organization, Program  # noqa: E402
 
 HTML_PAGE_SIZE = 25  # the public lists' page size
+API_PAGE_SIZE = 50  # REGISTRY_API_PAGE_SIZE
+# The pages measured besides the first and the last, at 100,000 organizations
+# (about 2,000 pages of members, and of the API's organizations). A smaller run
+# reads the pages at the same places in its shorter lists.
+PAGE_NUMBERS = (2, 100, 1000, 1999)
+FULL_PAGES = 2000
+PEER = "/bench-peer/members/"  # bench/peer.py
 # The streamed CSV downloads: the pages' and the API's, each the whole list.
 DOWNLOADS = {
     "csv": "/members/?format=csv",
@@ -47,22 +57,38 @@ def data_dependent() -> dict:
         .order_by("-pk")
         .first()
     ) or Organization.objects.published().order_by("-pk").first()
-    api_pages = max(1, -(-Organization.objects.published().count() // 50))
+    api_pages = max(1, -(-Organization.objects.published().count() // API_PAGE_SIZE))
     return {
         "last_page": max(1, -(-members // HTML_PAGE_SIZE)),
+        "api_last_page": api_pages,
         "slug": organization.slug,
-        # Page 1000 of 2,000 at full size; at the small size the page at the
-        # same place in the list (its middle), so both sizes read it one way.
-        "api_deep_page": max(1, min(1000, api_pages // 2)),
         "members": members,
     }
 
 
+def page_at(number: int, pages: int) -> int:
+    """Page `number` of a full-size list, or the page at the same place in a
+    shorter one: the paginator reads a page in the first half forwards and one
+    in the second half backwards, so both sizes read it the same way."""
+    if pages >= FULL_PAGES:
+        return number
+    return max(2, min(pages - 1, round(number * pages / FULL_PAGES)))
+
+
+def middle_pages(name: str, path: str, pages: int) -> list[tuple[str, str]]:
+    """(name, path) of the pages PAGE_NUMBERS names, named by their full-size
+    number (the path says which page it is at this size)."""
+    return [
+        (f"{name}, page {n}", f"{path}?page={page_at(n, pages)}") for n in PAGE_NUMBERS
+    ]
+
+
 def urls(facts: dict) -> list[dict]:
     """Every URL the issue names; pages in English and Chinese."""
+    last, api_last = facts["last_page"], facts["api_last_page"]
     pages = [
         ("members", "/members/"),
-        ("members, last page", f"/members/?page={facts['last_page']}"),
+        ("members, last page", f"/members/?page={last}"),
         ("members, sector, by joined", "/members/?sector=it&ordering=-joined"),
         ("institutions", "/institutions/"),
         ("home", "/"),
@@ -76,15 +102,25 @@ def urls(facts: dict) -> list[dict]:
         found.append(
             {"name": name, "lang": "zh", "path": "/zh-hans" + path, "kind": "page"}
         )
-    deep = facts["api_deep_page"]
+    for name, path in middle_pages("members", "/members/", last):
+        found.append({"name": name, "lang": "en", "path": path, "kind": "page"})
+    api = "/api/v1/organizations/"
     for name, path in [
-        ("API organizations", "/api/v1/organizations/"),
-        ("API organizations, deep page", f"/api/v1/organizations/?page={deep}"),
-        ("API search quantum", "/api/v1/organizations/?q=quantum"),
+        ("API organizations", api),
+        *middle_pages("API organizations", api, api_last),
+        ("API organizations, last page", f"{api}?page={api_last}"),
+        ("API search quantum", f"{api}?q=quantum"),
         ("API memberships", "/api/v1/memberships/"),
         ("feed of new members", "/feeds/members/"),
     ]:
         found.append({"name": name, "lang": "", "path": path, "kind": "api"})
+    # The plain-Django peer: the same members, 25 a page, in English.
+    for name, path in [
+        ("peer members", PEER),
+        *middle_pages("peer members", PEER, last),
+        ("peer members, last page", f"{PEER}?page={last}"),
+    ]:
+        found.append({"name": name, "lang": "en", "path": path, "kind": "peer"})
     return found
 
 
