@@ -444,7 +444,7 @@ def limits(result: dict) -> list[str]:
             f"from both ends, costs most."
         )
     lines.append(
-        "- where that time goes, and what would change it: `docs/ARCHITECTURE.md`, "
+        "- where that time goes, and what would change it: `docs/performance.md`, "
         "*What an uncached page costs*."
     )
     return lines

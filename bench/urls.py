@@ -4,7 +4,7 @@ from django.urls import path
 
 from pudong_registry import urls as project
 
-from . import peer
+from bench import peer
 
 handler500 = project.handler500
 
