@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from pudong_registry import urls as project
-
 from bench import peer
+from pudong_registry import urls as project
 
 handler500 = project.handler500
 
