@@ -210,6 +210,9 @@ else:
 # Seconds an anonymous reader's page stays in the cache (0: no page cache).
 # Any write to the registry makes cached pages stale at once (registry/pagecache.py).
 REGISTRY_PAGE_CACHE_SECONDS = int(os.environ.get("REGISTRY_PAGE_CACHE_SECONDS", "300"))
+# Pages not in the cache that one address (an IPv6 /64) may have made per
+# minute; a reader over it gets a 429 page. 0: no bound.
+REGISTRY_UNCACHED_PAGES_PER_MINUTE = env_int("REGISTRY_UNCACHED_PAGES_PER_MINUTE", 60)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
