@@ -434,12 +434,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
     "PAGE_SIZE": REGISTRY_API_PAGE_SIZE,
-    "DEFAULT_THROTTLE_CLASSES": ["registry.api.throttles.AnonReadThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.api.throttles.AnonReadThrottle",
+        "registry.api.throttles.UserReadThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
 # Anonymous API requests allowed, as "<number>/<second, minute, hour or day>".
 REGISTRY_API_ANON_RATE = os.environ.get("REGISTRY_API_ANON_RATE", "1000/hour")
+# Requests a signed-in client (API token or session) may make, per user.
+REGISTRY_API_USER_RATE = os.environ.get("REGISTRY_API_USER_RATE", "5000/hour")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pudong Innovation Registry API",

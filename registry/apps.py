@@ -19,6 +19,7 @@ class RegistryConfig(AppConfig):
             checks,  # noqa: F401  (registers the registry's own checks)
             history,
         )
+        from .api.authentication import connect_token_endings
         from .models import Institution, MemberFirm, Organization
         from .models.organizations import forget_fetched_sectors, organization_history
         from .pagecache import connect_invalidation
@@ -33,6 +34,7 @@ class RegistryConfig(AppConfig):
 
         m2m_changed.connect(forget_fetched_sectors, sender=Organization.sectors.through)
         connect_invalidation(self)
+        connect_token_endings()
         post_migrate.connect(after_migrate, sender=self)
 
 

@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from registry import charts, jsonld
 from registry.api.fields import absolute
-from registry.api.throttles import AnonReadThrottle
+from registry.api.throttles import AnonReadThrottle, UserReadThrottle
 from registry.filters import OrganizationFilterSet
 from registry.models import (
     Award,
@@ -132,9 +132,9 @@ class OrganizationListView(ListView):
         if not self.filterset.is_valid():
             return self.bad_request(self.filter_errors())
         if wanted_format == "csv":
-            throttle = AnonReadThrottle()
-            if not throttle.allow_request(request, self):
-                return self.throttled(throttle.wait())
+            for throttle in (AnonReadThrottle(), UserReadThrottle()):
+                if not throttle.allow_request(request, self):
+                    return self.throttled(throttle.wait())
             return self.csv_response(self.filterset.qs)
         return super().get(request, *args, **kwargs)
 
