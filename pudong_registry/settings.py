@@ -505,5 +505,16 @@ REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # Spreadsheet imports (admin and `manage.py import_records`): files larger than
 # this many bytes are refused before they are read.
 REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# What one imported file may hold, checked before it is read: rows and columns
+# of a spreadsheet, the bytes an XLSX (a zip) expands to, and how much more
+# than its compressed size any large member of a zip may expand to.
+REGISTRY_IMPORT_MAX_ROWS = env_int("REGISTRY_IMPORT_MAX_ROWS", 20000)
+REGISTRY_IMPORT_MAX_COLUMNS = env_int("REGISTRY_IMPORT_MAX_COLUMNS", 100)
+REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024
+)
+REGISTRY_ARCHIVE_MAX_RATIO = env_int("REGISTRY_ARCHIVE_MAX_RATIO", 100)
+# The largest ROR file (JSON, or a zip and what it expands to) read at once.
+REGISTRY_ROR_MAX_BYTES = env_int("REGISTRY_ROR_MAX_BYTES", 32 * 1024 * 1024)
 # django-import-export: every import runs in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
