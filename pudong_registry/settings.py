@@ -210,6 +210,9 @@ else:
 # Seconds an anonymous reader's page stays in the cache (0: no page cache).
 # Any write to the registry makes cached pages stale at once (registry/caching/).
 REGISTRY_PAGE_CACHE_SECONDS = int(os.environ.get("REGISTRY_PAGE_CACHE_SECONDS", "300"))
+# Pages not in the cache that one address (an IPv6 /64) may have made per
+# minute; a reader over it gets a 429 page. 0: no bound.
+REGISTRY_UNCACHED_PAGES_PER_MINUTE = env_int("REGISTRY_UNCACHED_PAGES_PER_MINUTE", 60)
 
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -452,12 +455,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.PageNumberPagination",
     "PAGE_SIZE": REGISTRY_API_PAGE_SIZE,
-    "DEFAULT_THROTTLE_CLASSES": ["registry.net.AnonReadThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "registry.net.AnonReadThrottle",
+        "registry.net.UserReadThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RegistryAutoSchema",
     "URL_FORMAT_OVERRIDE": "format",
 }
 # Anonymous API requests allowed, as "<number>/<second, minute, hour or day>".
 REGISTRY_API_ANON_RATE = os.environ.get("REGISTRY_API_ANON_RATE", "1000/hour")
+# Requests a signed-in client (API token or session) may make, per user.
+REGISTRY_API_USER_RATE = os.environ.get("REGISTRY_API_USER_RATE", "5000/hour")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pudong Innovation Registry API",
@@ -518,5 +526,16 @@ REGISTRY_OPEN_DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # Spreadsheet imports (admin and `manage.py import_records`): files larger than
 # this many bytes are refused before they are read.
 REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# What one imported file may hold, checked before it is read: rows and columns
+# of a spreadsheet, the bytes an XLSX (a zip) expands to, and how much more
+# than its compressed size any large member of a zip may expand to.
+REGISTRY_IMPORT_MAX_ROWS = env_int("REGISTRY_IMPORT_MAX_ROWS", 20000)
+REGISTRY_IMPORT_MAX_COLUMNS = env_int("REGISTRY_IMPORT_MAX_COLUMNS", 100)
+REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024
+)
+REGISTRY_ARCHIVE_MAX_RATIO = env_int("REGISTRY_ARCHIVE_MAX_RATIO", 100)
+# The largest ROR file (JSON, or a zip and what it expands to) read at once.
+REGISTRY_ROR_MAX_BYTES = env_int("REGISTRY_ROR_MAX_BYTES", 32 * 1024 * 1024)
 # django-import-export: every import runs in one transaction.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

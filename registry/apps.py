@@ -21,6 +21,7 @@ class RegistryConfig(AppConfig):
             checks,  # noqa: F401  (registers the registry's own checks)
             history,
         )
+        from registry.api.authentication import connect_token_endings
         from registry.caching.version import connect_invalidation
         from registry.models import Institution, MemberFirm, Organization
         from registry.models.organizations import (
@@ -38,6 +39,7 @@ class RegistryConfig(AppConfig):
 
         m2m_changed.connect(forget_fetched_sectors, sender=Organization.sectors.through)
         connect_invalidation(self)
+        connect_token_endings()
         post_migrate.connect(after_migrate, sender=self)
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 @lru_cache(maxsize=16)
@@ -31,6 +31,23 @@ def from_trusted_proxy(request: HttpRequest) -> bool:
         peer = peer.ipv4_mapped
     networks = _proxy_networks(tuple(settings.REGISTRY_PROXY_ADDRESSES))
     return any(peer.version == net.version and peer in net for net in networks)
+
+
+def rate_limit_key(address: str) -> str:
+    """What the rate limit counts: an IPv4 address, or an IPv6 address's /64.
+
+    One IPv6 subscriber usually holds a whole /64, so counting single
+    addresses would let one visitor send as many forms as they like.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -97,3 +114,21 @@ class AnonReadThrottle(AnonRateThrottle):
         # set, so an invented header would buy a fresh allowance. Use the rule
         # of the rest of the site: trust only REGISTRY_TRUSTED_PROXIES hops.
         return client_address(request)
+
+
+class UserReadThrottle(UserRateThrottle):
+    """Signed-in clients (an API token or a session), limited per user to
+    REGISTRY_API_USER_RATE (e.g. "5000/hour"), whatever address they use.
+
+    Anonymous requests are left to AnonReadThrottle. Reads, writes and whole
+    lists as CSV all count, as for anonymous clients.
+    """
+
+    def get_rate(self) -> str | None:
+        return settings.REGISTRY_API_USER_RATE or None
+
+    def get_cache_key(self, request, view) -> str | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": user.pk}

@@ -15,6 +15,9 @@ os.environ.setdefault("REGISTRY_REQUIRE_2FA", "0")
 # Most tests read each page once and count its queries; the page cache has its
 # own tests (test_page_cache.py, and the cluster test), which turn it on.
 os.environ.setdefault("REGISTRY_PAGE_CACHE_SECONDS", "0")
+# Tests read hundreds of pages from one address within a minute; the bound on
+# uncached pages per address has its own tests (tests/security/), which set it.
+os.environ.setdefault("REGISTRY_UNCACHED_PAGES_PER_MINUTE", "0")
 
 from pudong_registry.settings import *  # noqa: E402, F403
 

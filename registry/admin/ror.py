@@ -1,6 +1,7 @@
 """The ROR import page for officers; `manage.py import_ror` does the same."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
@@ -46,8 +47,13 @@ class RorImportAdminMixin:
             form = RorImportForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                if upload.size > 200 * 1024 * 1024:
-                    form.add_error("file", gettext("The file is too large."))
+                limit = settings.REGISTRY_ROR_MAX_BYTES
+                if upload.size > limit:
+                    form.add_error(
+                        "file",
+                        gettext("The file is larger than %(limit)s MB.")
+                        % {"limit": f"{limit / 1024 / 1024:g}"},
+                    )
                 else:
                     try:
                         summary = import_ror(

@@ -1,7 +1,6 @@
 """The application form's limits on floods and on mail, counted in the database."""
 
 import datetime
-import ipaddress
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -9,23 +8,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from registry.models import Application, ApplicationAttempt
-
-
-def rate_limit_key(address: str) -> str:
-    """What the rate limit counts: an IPv4 address, or an IPv6 address's /64.
-
-    One IPv6 subscriber usually holds a whole /64, so counting single
-    addresses would let one visitor send as many forms as they like.
-    """
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return address
-    if ip.version == 6 and ip.ipv4_mapped:
-        return str(ip.ipv4_mapped)
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+from registry.net import rate_limit_key
 
 
 def _serialize_attempts(address_hash: str) -> None:

@@ -6,11 +6,15 @@ never cached is the one table in `registry.paths`.
 """
 
 import hashlib
+import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language_from_path, get_language_from_request
 
@@ -19,7 +23,7 @@ from registry.caching.version import (
     bump_version_on_write,
     current_version,
 )
-from registry.net import AnonReadThrottle
+from registry.net import AnonReadThrottle, client_address, rate_limit_key
 from registry.paths import never_cached
 
 # Paths with no /zh-hans/ twin that answer in the client's language (its
@@ -84,10 +88,56 @@ def _page_language(request) -> str:
     return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
+class ReadParameters(QueryDict):
+    """The query parameters, noting which ones the view reads by name.
+
+    A page is stored only when the view read every parameter the request
+    has: one with `?utm_source=…` (or any name no view reads) is answered but
+    not kept, so junk parameters cannot fill the cache. Listing or copying
+    the parameters (as pagination links do) reads none of them.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.read: set[str] = set()
+        super().__init__(*args, **kwargs)
+        self.read.clear()  # building the dictionary reads nothing
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def all_read(self) -> bool:
+        return set(self.keys()) <= self.read
+
+
+def _track_parameters(request) -> None:
+    request.GET = ReadParameters(
+        request.META.get("QUERY_STRING", ""), encoding=request.encoding
+    )
+
+
+def _canonical_query(request) -> str:
+    """The parameters by name, in a fixed order (each name's values in theirs)."""
+    return urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
+
+
 def _page_key(request, version: int, language: str) -> str:
     what = "\n".join(
         (
-            request.get_full_path(),
+            request.path,
+            _canonical_query(request),
             language,
             request.META.get("HTTP_ACCEPT", ""),
             request.get_host(),
@@ -109,6 +159,44 @@ def _within_api_allowance(request) -> bool:
     # The request carries no session and no credentials: it is anonymous.
     request.user = AnonymousUser()
     return AnonReadThrottle().allow_request(request, None)
+
+
+def _within_uncached_allowance(request) -> bool:
+    """Count a page that must be made (not in the cache) for this address.
+
+    REGISTRY_UNCACHED_PAGES_PER_MINUTE bounds them per address (an IPv6
+    /64) and minute; 0 turns the bound off. The API and the reconciliation
+    service have their own throttle, and pages in the cache are not counted.
+    """
+    most = settings.REGISTRY_UNCACHED_PAGES_PER_MINUTE
+    if not most or request.path_info.startswith(THROTTLED):
+        return True
+    address = rate_limit_key(client_address(request))
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    key = f"registry:uncached:{int(time.time() // 60)}:{digest}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between the two calls
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= most
+
+
+def _too_many_pages(request, language: str) -> HttpResponse:
+    """A clear page in the reader's language, made without a query."""
+    request.user = AnonymousUser()
+    with translation.override(language):
+        response = render(
+            request,
+            "429.html",
+            {"main_program": None},
+            status=429,
+        )
+        response["Content-Language"] = language
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _from_cache(request, stored) -> HttpResponse:
@@ -161,8 +249,11 @@ class PageCacheMiddleware:
         stored = _get(key)
         if stored is not None and _within_api_allowance(request):
             return _from_cache(request, stored)
+        if stored is None and not _within_uncached_allowance(request):
+            return _too_many_pages(request, language)
+        _track_parameters(request)
         response = self.get_response(request)
-        if _cacheable_answer(request, response, language):
+        if _cacheable_answer(request, response, language) and request.GET.all_read():
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             _set(key, (response.status_code, headers, response.content), seconds)
         return response

@@ -84,16 +84,89 @@ def _cell(value):
     return text
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(rows)d rows; split it into smaller files.")
+        % {"rows": settings.REGISTRY_IMPORT_MAX_ROWS}
+    )
+
+
+def _too_many_columns() -> ImportFileError:
+    return ImportFileError(
+        _("The header has more than %(columns)d columns.")
+        % {"columns": settings.REGISTRY_IMPORT_MAX_COLUMNS}
+    )
+
+
 def _csv_rows(text: str) -> list[list[str]]:
+    rows = []
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(row)
+            if len(rows) > settings.REGISTRY_IMPORT_MAX_ROWS + 1:
+                raise _too_many_rows()
     except csv.Error as error:
         raise ImportFileError(
             _("This is not a readable CSV file: %(error)s") % {"error": error}
         ) from None
+    return rows
+
+
+def check_archive(
+    content: bytes, *, limit: int, what: str, not_a_zip: str | None = None
+) -> zipfile.ZipFile:
+    """The zip in `content`, once its members' sizes are known to be sane.
+
+    Sizes are read from the zip's directory before anything is decompressed:
+    the members together may expand to `limit` bytes at most, and a large
+    member may not be compressed more than REGISTRY_ARCHIVE_MAX_RATIO times
+    (a few kilobytes that expand to gigabytes are no spreadsheet and no dump).
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise ImportFileError(
+            not_a_zip or _("%(what)s is not a readable zip file.") % {"what": what}
+        ) from None
+    ratio = settings.REGISTRY_ARCHIVE_MAX_RATIO
+    if len(members) > 1000:
+        raise ImportFileError(_("%(what)s holds too many files.") % {"what": what})
+    if sum(member.file_size for member in members) > limit:
+        raise ImportFileError(
+            _("%(what)s expands to more than %(limit)s MB uncompressed.")
+            % {"what": what, "limit": f"{limit / 1024 / 1024:g}"}
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and member.file_size > ratio * max(
+            member.compress_size, 1
+        ):
+            raise ImportFileError(
+                _(
+                    "%(what)s is compressed more than %(ratio)d times, as no "
+                    "real file is."
+                )
+                % {"what": what, "ratio": ratio}
+            )
+    return archive
 
 
 def _xlsx_rows(content: bytes) -> list[list]:
+    """The first sheet's rows, cut to the header's width.
+
+    The sheet's declared range (its `dimension`) is not believed: openpyxl
+    would pad every row to it, and A1:XFD1048576 is a few bytes. Rows are
+    read as they are in the file, at most REGISTRY_IMPORT_MAX_COLUMNS cells
+    wide and REGISTRY_IMPORT_MAX_ROWS long, empty rows included.
+    """
+    check_archive(
+        content,
+        limit=settings.REGISTRY_IMPORT_MAX_UNCOMPRESSED_BYTES,
+        what=_("The XLSX file"),
+        not_a_zip=_("This is not an XLSX file."),
+    )
+    max_rows = settings.REGISTRY_IMPORT_MAX_ROWS
+    max_columns = settings.REGISTRY_IMPORT_MAX_COLUMNS
     try:
         # data_only=False: a formula is read as its text and never computed.
         book = openpyxl.load_workbook(
@@ -101,11 +174,51 @@ def _xlsx_rows(content: bytes) -> list[list]:
         )
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
         raise ImportFileError(_("This is not an XLSX file.")) from None
+    except (SyntaxError, ValueError, TypeError, AttributeError, IndexError):
+        # SyntaxError: malformed XML, or an entity reference, in the standard
+        # library's parser (ParseError) or in lxml's (XMLSyntaxError).
+        raise ImportFileError(_("This is not a readable XLSX file.")) from None
+    rows, width = [], None
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        sheet.reset_dimensions()
+        # One column more than allowed: a header that reaches it is too wide.
+        for row in sheet.iter_rows(max_col=max_columns + 1, values_only=True):
+            if len(rows) > max_rows:
+                raise _too_many_rows()
+            if width is None:
+                if not any(_cell(value).strip() for value in row):
+                    rows.append([])
+                    continue
+                width = len(row)
+                while width and not _cell(row[width - 1]).strip():
+                    width -= 1
+                if width > max_columns:
+                    raise _too_many_columns()
+            if any(_cell(value).strip() for value in row[width:]):
+                raise ImportFileError(
+                    _("A row has more cells than the header has columns.")
+                )
+            rows.append(list(row[:width]))
+        if len(rows) > max_rows + 1:
+            raise _too_many_rows()
+    except ImportFileError:
+        raise
+    except (
+        SyntaxError,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        EOFError,
+    ):
+        raise ImportFileError(_("This is not a readable XLSX file.")) from None
     finally:
         book.close()
+    return rows
 
 
 def column_names(resource) -> dict[str, str]:
@@ -151,6 +264,10 @@ def read_dataset(resource, *, content: bytes, file_name: str, encoding=None):
     header, *body = rows
     while header and not header[-1].strip():
         header.pop()
+    if len(header) > settings.REGISTRY_IMPORT_MAX_COLUMNS:
+        raise _too_many_columns()
+    if len(body) > settings.REGISTRY_IMPORT_MAX_ROWS:
+        raise _too_many_rows()
     known = column_names(resource)
     mapped, unknown = [], []
     for title in header:

@@ -7,15 +7,16 @@ duplicated; what an officer typed by hand is kept unless `overwrite`.
 """
 
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.history import acting
+from registry.imports.files import ImportFileError, check_archive
 from registry.models import ImportRun, Organization
 from registry.search.names import normalize
 from registry.validators import normalize_ror_id
@@ -78,21 +79,49 @@ def normalized_name(name: str) -> str:
     return normalize(name)
 
 
-def _json_documents(name: str, content: bytes):
-    if content.startswith(b"PK\x03\x04"):
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _json_documents(name: str, content: bytes, *, inside_zip: bool = False):
+    """The records of one file: JSON, or a zip of JSON files.
+
+    What a zip expands to is checked from its directory before anything is
+    decompressed (REGISTRY_ROR_MAX_BYTES in all, and no member compressed
+    beyond REGISTRY_ARCHIVE_MAX_RATIO); a zip inside the zip is not opened.
+    """
+    limit = settings.REGISTRY_ROR_MAX_BYTES
+    if content.startswith(ZIP_MAGIC):
+        if inside_zip:
+            raise RorFileError(f"{name} is a zip inside the zip; it is not opened.")
         try:
-            archive = zipfile.ZipFile(io.BytesIO(content))
-        except zipfile.BadZipFile:
-            raise RorFileError(f"{name} is not a readable zip file.") from None
+            archive = check_archive(content, limit=limit, what=name)
+        except ImportFileError as error:
+            raise RorFileError(str(error)) from None
         members = [m for m in archive.namelist() if m.endswith(".json")]
+        nested = [m for m in archive.namelist() if m.lower().endswith(".zip")]
+        if nested:
+            raise RorFileError(
+                f"{name} holds zips ({', '.join(nested[:3])}); they are not opened."
+            )
         # A dump holds the same records in both schemas; v2 is the richer one.
         v2 = [m for m in members if "schema_v2" in m]
         for member in v2 or members:
-            yield from _json_documents(member, archive.read(member))
+            try:
+                with archive.open(member) as opened:
+                    data = opened.read(limit + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+                raise RorFileError(f"{member} is not readable in {name}.") from None
+            if len(data) > limit:
+                raise RorFileError(f"{member} is larger than the directory says.")
+            yield from _json_documents(member, data, inside_zip=True)
         return
+    if len(content) > limit:
+        raise RorFileError(
+            f"{name} is larger than {limit / 1024 / 1024:g} MB; split it."
+        )
     try:
         document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise RorFileError(f"{name} is not JSON.") from None
     items = document if isinstance(document, list) else [document]
     if not all(isinstance(item, dict) and "id" in item for item in items):
@@ -188,7 +217,13 @@ def parse(files: list[tuple[str, bytes]]) -> list[RorRecord]:
     records = {}
     for name, content in files:
         for item in _json_documents(name, content):
-            record = _from_v2(item) if "names" in item else _from_v1(item)
+            try:
+                record = _from_v2(item) if "names" in item else _from_v1(item)
+            except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+                raise RorFileError(
+                    f"{name} holds a record that is not a ROR record: "
+                    f"{str(item.get('id'))[:80]}."
+                ) from None
             records[record.ror_id] = record
     return list(records.values())
 

@@ -21,7 +21,7 @@ from registry.models import (
     Organization,
     Program,
 )
-from registry.net import AnonReadThrottle, absolute
+from registry.net import AnonReadThrottle, UserReadThrottle, absolute
 from registry.views import figures
 from registry.views.cards import CARD_FIELDS, choice_labels, organization_cards
 
@@ -78,9 +78,9 @@ class OrganizationListView(ListView):
         if not self.filterset.is_valid():
             return self.bad_request(self.filter_errors())
         if wanted_format == "csv":
-            throttle = AnonReadThrottle()
-            if not throttle.allow_request(request, self):
-                return self.throttled(throttle.wait())
+            for throttle in (AnonReadThrottle(), UserReadThrottle()):
+                if not throttle.allow_request(request, self):
+                    return self.throttled(throttle.wait())
             return self.csv_response(self.filterset.qs)
         return super().get(request, *args, **kwargs)
 
