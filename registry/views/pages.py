@@ -62,6 +62,22 @@ class OrganizationListView(ListView):
     description = ""
     shown_filters = ["q", "sector", "kind", "ownership", "award", "joined"]
     sorts = ["name", "-name", "-joined", "joined"]
+    # The help under each filter, in the words of the page: the FilterSet's own
+    # help texts describe the API's parameters (slugs, a leading minus).
+    help_texts = {
+        "sector": _("Only organizations working in this sector."),
+        "kind": _("Only organizations of this kind."),
+        "ownership": _(
+            "Only organizations with this ownership. Those whose ownership is not "
+            "recorded show only under “Any ownership”."
+        ),
+        "award": _("Only organizations that received this award."),
+        "joined": _("Only members that joined the program in this year."),
+        "ordering": _(
+            "By name, in the language of this page, or by the date the member "
+            "joined; members with no recorded date come last."
+        ),
+    }
 
     def base_queryset(self):
         raise NotImplementedError
@@ -72,6 +88,9 @@ class OrganizationListView(ListView):
         )
         ordering = self.filterset.form.fields["ordering"]
         ordering.choices = [c for c in ordering.choices if c[0] in self.sorts]
+        for name, help_text in self.help_texts.items():
+            # The form's own copy of the field: the API's stays as it is.
+            self.filterset.form.fields[name].help_text = help_text
         wanted_format = request.GET.get("format", "")
         if wanted_format not in ("", "csv"):
             return self.bad_request(
@@ -282,6 +301,11 @@ class InstitutionListView(OrganizationListView):
     )
     shown_filters = ["q", "sector", "kind", "award"]
     sorts = ["name", "-name"]  # institutions have no membership dates
+    help_texts = {
+        **OrganizationListView.help_texts,
+        "kind": _("Incubator, R&D institution or university."),
+        "ordering": _("By name, in the language of this page."),
+    }
 
     def base_queryset(self):
         return Organization.objects.published().institutions()
