@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "registry.context_processors.main_program",
+                "registry.context_processors.site_footer",
             ],
         },
     },
@@ -420,6 +421,9 @@ REGISTRY_PRIVACY_NOTICE_VERSION = "2026-12"
 REGISTRY_PRIVACY_CONTACT = os.environ.get(
     "REGISTRY_PRIVACY_CONTACT", "registry@localhost"
 )
+# The site's ICP filing number as the filing reads (such as "沪ICP备12345678号-1"),
+# shown in every page's footer with a link to the filing system; empty shows none.
+REGISTRY_ICP_NUMBER = os.environ.get("REGISTRY_ICP_NUMBER", "").strip()
 # Links in emails to applicants start with this address. They carry private
 # status tokens, so production refuses anything but https.
 REGISTRY_SITE_URL = os.environ.get("REGISTRY_SITE_URL", "http://127.0.0.1:8000")

@@ -31,6 +31,9 @@ urlpatterns = [
     path("feeds/members/", NewMembersFeed(), name="feed_members"),
     path("feeds/recognitions/", RecognitionsFeed(), name="feed_recognitions"),
     path("data/", opendata.open_data, name="open_data"),
+    path("privacy/", applications.privacy, name="privacy"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("contact/", pages.contact, name="contact"),
     path(
         "data/<str:version>/<str:name>",
         opendata.open_data_file,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from registry.applications import ratelimit, services
 from registry.applications.forms import ApplicationForm
@@ -68,15 +68,32 @@ def apply(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, stored_message(application))
                 return redirect(application.get_status_url())
-    privacy = {
+    return render(
+        request,
+        "registry/apply_form.html",
+        {"form": form, "program": program, "privacy": privacy_notice()},
+    )
+
+
+def privacy_notice() -> dict:
+    """What the privacy notice states besides its text: its version, how long
+    an application is kept, and whom to write to."""
+    return {
         "version": settings.REGISTRY_PRIVACY_NOTICE_VERSION,
         "retention_days": settings.REGISTRY_APPLICATION_RETENTION_DAYS,
         "contact": settings.REGISTRY_PRIVACY_CONTACT,
     }
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice the form shows, on a page of its own: for the program
+    accepting applications, or else the main program."""
+    program = Program.objects.accepting_applications().first() or Program.objects.main()
     return render(
         request,
-        "registry/apply_form.html",
-        {"form": form, "program": program, "privacy": privacy},
+        "registry/privacy.html",
+        {"program": program, "privacy": privacy_notice()},
     )
 
 

@@ -46,7 +46,9 @@ class OrganizationQuerySet(SyntheticQuerySet):
 
         Members are current members of `program` (with no program, none),
         counted from `Membership.objects.member_breakdown(program)`, which the
-        caller may pass if it has it already.
+        caller may pass if it has it already. `foreign_members` is None when
+        there are members but the ownership of none of them is recorded: not
+        known, rather than none.
         """
         from registry.models.programs import Membership
 
@@ -59,9 +61,13 @@ class OrganizationQuerySet(SyntheticQuerySet):
             if breakdown is None:
                 breakdown = Membership.objects.member_breakdown(program)
             foreign = self.model.Ownership.FOREIGN
+            recorded = 0
             for (ownership, _year), n in breakdown.items():
                 counts["members"] += n
                 counts["foreign_members"] += n if ownership == foreign else 0
+                recorded += n if ownership else 0
+            if counts["members"] and not recorded:
+                counts["foreign_members"] = None
         return counts
 
     def with_public_parent(self):

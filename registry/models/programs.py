@@ -283,6 +283,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} – {self.program}"
 
+    @property
+    def is_current(self) -> bool:
+        """Whether this membership is in good standing today: the condition of
+        `Membership.objects.current()`, on a row already read."""
+        return self.status == Membership.Status.ACTIVE
+
 
 class ReportedFigure(models.Model):
     """A statistic published by a source, shown beside the registry's own counts."""

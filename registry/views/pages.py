@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from registry.formats import jsonld
 from registry.lists.filters import OrganizationFilterSet
@@ -58,8 +58,26 @@ class OrganizationListView(ListView):
     csv_name = "organizations"
     title = ""
     intro = ""
+    # What the list is, for its page's meta description.
+    description = ""
     shown_filters = ["q", "sector", "kind", "ownership", "award", "joined"]
     sorts = ["name", "-name", "-joined", "joined"]
+    # The help under each filter, in the words of the page: the FilterSet's own
+    # help texts describe the API's parameters (slugs, a leading minus).
+    help_texts = {
+        "sector": _("Only organizations working in this sector."),
+        "kind": _("Only organizations of this kind."),
+        "ownership": _(
+            "Only organizations with this ownership. Those whose ownership is not "
+            "recorded show only under “Any ownership”."
+        ),
+        "award": _("Only organizations that received this award."),
+        "joined": _("Only members that joined the program in this year."),
+        "ordering": _(
+            "By name, in the language of this page, or by the date the member "
+            "joined; members with no recorded date come last."
+        ),
+    }
 
     def base_queryset(self):
         raise NotImplementedError
@@ -70,6 +88,9 @@ class OrganizationListView(ListView):
         )
         ordering = self.filterset.form.fields["ordering"]
         ordering.choices = [c for c in ordering.choices if c[0] in self.sorts]
+        for name, help_text in self.help_texts.items():
+            # The form's own copy of the field: the API's stays as it is.
+            self.filterset.form.fields[name].help_text = help_text
         wanted_format = request.GET.get("format", "")
         if wanted_format not in ("", "csv"):
             return self.bad_request(
@@ -88,6 +109,8 @@ class OrganizationListView(ListView):
     notice = ""
     # What the list holds before any filter (the program of the members).
     list_key = ""
+    # Whether the list invites its readers to apply (the members' list).
+    apply_link = False
 
     def get_queryset(self):
         # Only the columns the cards print.
@@ -125,7 +148,9 @@ class OrganizationListView(ListView):
         context.update(
             title=self.title,
             intro=self.intro,
+            description=self.description,
             notice=self.notice,
+            apply_link=self.apply_link,
             filterset=self.filterset,
             shown_filters=[self.filterset.form[name] for name in self.shown_filters],
             sort_field=self.filterset.form["ordering"],
@@ -244,6 +269,7 @@ class MemberListView(OrganizationListView):
 
     csv_name = "members"
     title = _("Members")
+    apply_link = True
 
     def base_queryset(self):
         program = figures.main_program()
@@ -256,6 +282,10 @@ class MemberListView(OrganizationListView):
         self.intro = gettext(
             "Organizations with a current membership of %(program)s."
         ) % {"program": program.name}
+        self.description = gettext(
+            "The current members of %(program)s, with their sectors, ownership "
+            "and year joined: to search, filter and download as CSV."
+        ) % {"program": program.name}
         self.csv_name = f"{program.slug}-members"
         self.list_key = f"program-{program.pk}"
         return Organization.objects.published().current_members(program)
@@ -265,8 +295,17 @@ class InstitutionListView(OrganizationListView):
     csv_name = "institutions"
     title = _("Institutions")
     intro = _("Incubators, R&D institutions and universities that Pudong recognizes.")
+    description = _(
+        "The incubators, R&D institutions and universities Pudong recognizes, with "
+        "their sectors and awards: to search, filter and download as CSV."
+    )
     shown_filters = ["q", "sector", "kind", "award"]
     sorts = ["name", "-name"]  # institutions have no membership dates
+    help_texts = {
+        **OrganizationListView.help_texts,
+        "kind": _("Incubator, R&D institution or university."),
+        "ordering": _("By name, in the language of this page."),
+    }
 
     def base_queryset(self):
         return Organization.objects.published().institutions()
@@ -296,7 +335,24 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["jsonld"] = jsonld.organization_script(self.request, self.object)
+        context["list_name"] = self.list_name(self.object)
         return context
+
+    @staticmethod
+    def list_name(organization) -> str:
+        """The public list the organization appears in, for its breadcrumbs:
+        "institutions", "members" (a current member of the main program), or
+        "" (in neither: the breadcrumbs lead home only). Read from the
+        memberships the page shows, without a query of its own."""
+        if organization.kind in Organization.INSTITUTION_KINDS:
+            return "institutions"
+        program = figures.main_program()
+        if program is not None and any(
+            membership.program_id == program.pk and membership.is_current
+            for membership in organization.memberships.all()
+        ):
+            return "members"
+        return ""
 
 
 class AwardListView(ListView):
@@ -382,3 +438,10 @@ award_list = AwardListView.as_view()
 award_detail = AwardDetailView.as_view()
 event_detail = EventDetailView.as_view()
 program_detail = ProgramDetailView.as_view()
+# The pages written for people, the same for every record: how the site aims
+# to be usable, and whom to write to. (The privacy notice is the applicant's,
+# in `registry.applications.views`.)
+accessibility = require_safe(
+    TemplateView.as_view(template_name="registry/accessibility.html")
+)
+contact = require_safe(TemplateView.as_view(template_name="registry/contact.html"))

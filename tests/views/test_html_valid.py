@@ -56,6 +56,9 @@ def public_pages() -> dict[str, str]:
         "apply": "/apply/",
         "apply-status": application.get_status_url(),
         "open-data": "/data/",
+        "privacy": "/privacy/",
+        "accessibility": "/accessibility/",
+        "contact": "/contact/",
         "not-found": "/no-such-page/",
     }
 

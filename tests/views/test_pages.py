@@ -306,7 +306,8 @@ def test_home_page_sets_counts_beside_reported_figures(client, seed):
     response = client.get("/")
     assert response.context["counts"] == {
         "members": 5,
-        "foreign_members": 0,
+        # The seed records no member's ownership: not known, rather than none.
+        "foreign_members": None,
         "institutions": 7,
         "recognitions": 12,
     }
@@ -339,7 +340,10 @@ def test_home_page_says_when_applications_are_closed(client):
     ProgramFactory(accepts_applications=False)
     html = client.get("/").content.decode()
     assert "not accepting applications" in html
-    assert 'href="/apply/"' not in html
+    # The navigation still leads to /apply/, which says so too; the call-out
+    # does not invite anyone to apply.
+    callout = html.split('aria-labelledby="apply"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/apply/"' not in callout
 
 
 # Filters, sorting and paging ---------------------------------------------------
@@ -654,7 +658,7 @@ def test_unpublished_organization_and_embargoed_recognition_appear_nowhere(
 def test_hidden_records_do_not_count(client, hidden):
     assert client.get("/").context["counts"] == {
         "members": 1,
-        "foreign_members": 0,
+        "foreign_members": None,  # its ownership is not recorded
         "institutions": 0,
         "recognitions": 0,
     }
