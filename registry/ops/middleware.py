@@ -41,9 +41,16 @@ class BackOfficeLanguageMiddleware:
 # The Chinese pages' language, as its prefix names it (/zh-hans/).
 CHINESE = "zh-hans"
 # Public pages a reader's language does not choose: feeds and open-data files
-# are read by programs, and their URLs are kept in readers' subscriptions.
+# are read by programs, and their URLs are kept in readers' subscriptions; an
+# applicant's status link was emailed in the language they applied in.
 NOT_REDIRECTED = frozenset(
-    {"feed_members", "feed_recognitions", "open_data", "open_data_file"}
+    {
+        "feed_members",
+        "feed_recognitions",
+        "open_data",
+        "open_data_file",
+        "application_status",
+    }
 )
 # Search engines index each language at its own URL; they are never sent on.
 # Googlebot, Bingbot, YandexBot, DuckDuckBot, Applebot and the rest name

@@ -214,6 +214,8 @@ def test_a_client_that_does_not_ask_for_html_gets_the_page_it_asked_for(
         "/i18n/setlang/",
         "/static/registry/site.css",
         "/no-such-page/",
+        # Emailed in the language the applicant applied in.
+        "/apply/status/no-such-token/",
     ],
 )
 def test_machine_paths_and_unknown_paths_are_never_redirected(client, registry, path):
