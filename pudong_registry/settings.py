@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "registry.ops.routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so that it decides on every request, cached or
+    # not: a Chinese reader's first visit to an English page goes to /zh-hans/.
+    "registry.ops.middleware.ChineseReadersMiddleware",
     # Early: a page in the cache is answered before sessions, login and the
     # view are set up, with every header the middleware below gave it when it
     # was stored (CSP included); the security checks above still run.

@@ -1,5 +1,7 @@
 """Template helpers for the public site: the language switch and bilingual names."""
 
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, translate_url
@@ -29,6 +31,36 @@ def language_url(context, lang_code: str) -> str:
     if lang_code not in known:
         known[lang_code] = _language_url(request, lang_code)
     return known[lang_code]
+
+
+# Query parameters that say where a visitor came from, not what the page shows:
+# left out of a page's canonical URL and its alternates.
+TRACKING_PARAMETERS = frozenset(
+    {"gclid", "dclid", "fbclid", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid"}
+    | {"_ga", "_gl", "spm", "from", "isappinstalled"}
+)
+
+
+@register.simple_tag(takes_context=True)
+def site_language_url(context, lang_code: str) -> str:
+    """The current page in `lang_code` as an absolute URL on the site's own
+    address (REGISTRY_SITE_URL), without tracking parameters: for the
+    canonical link and the hreflang alternates, whatever host the request
+    came through."""
+    url = urlsplit(language_url(context, lang_code))
+    query = url.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(name, value) for name, value in pairs if not _tracking(name)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    path = f"{url.path}?{query}" if query else url.path
+    return settings.REGISTRY_SITE_URL.rstrip("/") + path
+
+
+def _tracking(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
 
 
 def _language_url(request, lang_code: str) -> str:
