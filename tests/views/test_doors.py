@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import translation
 
 from registry.models import Award, Event, Organization, Program
 
@@ -25,7 +26,13 @@ def site(db, tmp_path, settings):
 
 
 def page_types() -> dict[str, str]:
-    """A path for every kind of public page, in English."""
+    """A path for every kind of public page, in English (whatever language an
+    earlier request of the test run left active)."""
+    with translation.override("en"):
+        return _page_types()
+
+
+def _page_types() -> dict[str, str]:
     return {
         "home": "/",
         "members": "/members/",
