@@ -39,9 +39,7 @@ def test_the_property_id_may_be_written_in_capitals(client, seed):
     assert [r["id"] for r in found] == ["comac"]
 
 
-def test_a_ror_id_is_the_match_over_a_name_that_is_not_its_organization(
-    client, seed
-):
+def test_a_ror_id_is_the_match_over_a_name_that_is_not_its_organization(client, seed):
     found = results(client, [{"pid": "ror", "v": "00d0nc645"}], query="COMAC")
 
     matches = {r["id"]: r["match"] for r in found}
