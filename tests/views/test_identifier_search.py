@@ -169,3 +169,10 @@ def test_identifier_searches_make_the_same_few_queries_at_two_sizes(
     demo_organizations(1200, seed=1200)
     large = measure()
     assert large == small
+
+
+def test_a_malformed_identifier_filter_on_a_page_is_explained_in_chinese(client, db):
+    response = client.get("/zh-hans/members/", {"uscc": "not a code"})
+
+    assert response.status_code == 400
+    assert "请输入 18 位统一社会信用代码。" in response.content.decode()
