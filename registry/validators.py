@@ -67,11 +67,47 @@ def validate_ror_id(value: str) -> None:
     )
 
 
+def normalize_wikidata_id(value: str) -> str:
+    """Accept "q1115363", " Q1115363 " or the item's URL; store "Q1115363"."""
+    value = (value or "").strip()
+    value = re.sub(
+        r"^(https?://)?(www\.|m\.)?wikidata\.org/(wiki|entity)/",
+        "",
+        value,
+        flags=re.IGNORECASE,
+    )
+    return value.upper()
+
+
 def validate_wikidata_id(value: str) -> None:
     if not WIKIDATA_PATTERN.match(value):
         raise ValidationError(
             _("Enter a Wikidata item id such as Q1115363."), code="wikidata_id"
         )
+
+
+def identifier_in(text: str) -> tuple[str, str] | None:
+    """The organization field and stored form of the identifier `text` is
+    written as, if it is one: a valid credit code (`uscc`), ROR id (`ror_id`)
+    or Wikidata item id (`wikidata_id`); otherwise None."""
+    for field, normalize, validate in IDENTIFIERS:
+        try:
+            validate(text)
+        except ValidationError:
+            continue
+        return field, normalize(text)
+    return None
+
+
+def _validate_wikidata_text(value: str) -> None:
+    validate_wikidata_id(normalize_wikidata_id(value))
+
+
+IDENTIFIERS = [
+    ("uscc", normalize_uscc, validate_uscc),
+    ("ror_id", normalize_ror_id, validate_ror_id),
+    ("wikidata_id", normalize_wikidata_id, _validate_wikidata_text),
+]
 
 
 def validate_star_stock_code(value: str) -> None:

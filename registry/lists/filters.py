@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import (
@@ -16,6 +16,15 @@ from registry.models import (
     Sector,
 )
 from registry.models.base import FIRST_YEAR, LAST_YEAR, reads_chinese, sort_name
+from registry.validators import (
+    identifier_in,
+    normalize_ror_id,
+    normalize_uscc,
+    normalize_wikidata_id,
+    validate_ror_id,
+    validate_uscc,
+    validate_wikidata_id,
+)
 
 MAX_QUERY_LENGTH = 100
 
@@ -44,6 +53,25 @@ def order_by_reader_name(queryset, *, descending: bool = False):
     name = F("sort_name_zh" if reads_chinese() else "sort_name_en")
     key = name.desc() if descending else name.asc()
     return queryset.order_by(key, "-pk" if descending else "pk")
+
+
+class IdentifierField(forms.CharField):
+    """An identifier as a reader writes it, cleaned to the form the registry
+    stores (`normalize`), then checked by the field's validators."""
+
+    def __init__(self, *, normalize, **kwargs):
+        self.normalize = normalize
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalize(value) if value else value
+
+
+class IdentifierFilter(django_filters.CharFilter):
+    """The one organization with this identifier; a malformed one is refused."""
+
+    field_class = IdentifierField
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
@@ -99,6 +127,36 @@ class OrganizationFilterSet(django_filters.FilterSet):
             "The year the organization's current membership of the main program began."
         ),
     )
+    uscc = IdentifierFilter(
+        normalize=normalize_uscc,
+        validators=[validate_uscc],
+        max_length=MAX_QUERY_LENGTH,
+        label=_("Unified social credit code"),
+        help_text=_(
+            "The organization with this unified social credit code, such as "
+            "91310000794467963L (case, spaces and hyphens do not matter)."
+        ),
+    )
+    ror_id = IdentifierFilter(
+        normalize=normalize_ror_id,
+        validators=[validate_ror_id],
+        max_length=MAX_QUERY_LENGTH,
+        label=_("ROR id"),
+        help_text=_(
+            "The organization with this ROR id, as 05gxmms51 or "
+            "https://ror.org/05gxmms51."
+        ),
+    )
+    wikidata_id = IdentifierFilter(
+        normalize=normalize_wikidata_id,
+        validators=[validate_wikidata_id],
+        max_length=MAX_QUERY_LENGTH,
+        label=_("Wikidata id"),
+        help_text=_(
+            "The organization with this Wikidata item id, as Q1115363 or "
+            "https://www.wikidata.org/wiki/Q1115363."
+        ),
+    )
     ordering = django_filters.ChoiceFilter(
         choices=[
             ("name", _("Name, A to Z")),
@@ -115,7 +173,18 @@ class OrganizationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Organization
-        fields = ["q", "sector", "kind", "ownership", "award", "joined", "ordering"]
+        fields = [
+            "q",
+            "sector",
+            "kind",
+            "ownership",
+            "award",
+            "joined",
+            "uscc",
+            "ror_id",
+            "wikidata_id",
+            "ordering",
+        ]
 
     def get_form_class(self):
         """The form class, built once: its fields are the same for every list
@@ -141,7 +210,20 @@ class OrganizationFilterSet(django_filters.FilterSet):
         return order_by_reader_name(queryset, descending=descending)
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        """Words of a name, or an identifier (credit code, ROR id, Wikidata id)
+        in any form the identifier filters accept: then its organization, and
+        any whose names hold the text as well."""
+        identifier = identifier_in(value)
+        if identifier is None:
+            return queryset.search(value)
+        field, code = identifier
+        named = Organization.objects.search(value).values("pk")
+        return queryset.filter(Q(**{field: code}) | Q(pk__in=named))
+
+    def identifier_searched(self) -> bool:
+        """Whether the search box holds an identifier (after `is_valid()`)."""
+        query = self.form.cleaned_data.get("q")
+        return bool(query) and identifier_in(query) is not None
 
     def filter_award(self, queryset, name, value):
         recognized = Recognition.objects.published().filter(award=value)

@@ -3,7 +3,7 @@
 from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +103,12 @@ class OrganizationListView(ListView):
                 if not throttle.allow_request(request, self):
                     return self.throttled(throttle.wait())
             return self.csv_response(self.filterset.qs)
+        if self.filterset.identifier_searched():
+            # A credit code, ROR id or Wikidata id names one organization: its
+            # page, in the reader's language, when it is the only result.
+            found = list(self.filterset.qs.only("pk", "slug")[:2])
+            if len(found) == 1:
+                return redirect(found[0].get_absolute_url())
         return super().get(request, *args, **kwargs)
 
     # Why the list is empty when it cannot be drawn up (shown above it).

@@ -3,8 +3,8 @@
 `tests/data/openapi-before.yaml` is the schema as clients knew it before the
 serializers were rewritten. Today's schema must read the same, except for the
 changes the README announces: the `html_url` link on every record, `url`
-marked as its deprecated alias, one `ordering` vocabulary on every list, and a
-list's CSV streamed without an ETag.
+marked as its deprecated alias, one `ordering` vocabulary on every list, a
+list's CSV streamed without an ETag, and the organizations' identifier filters.
 """
 
 import re
@@ -41,6 +41,11 @@ ANNOUNCED = [
     (r"paths/[^ ]+/get/parameters/page_size/description", "the cap, in words"),
     # Keyset paging: a new, optional parameter; `page` works as before.
     (r"paths/[^ ]+/get/parameters/cursor", "keyset paging, new"),
+    # Lookup by identifier: new, optional filters on the organizations list.
+    (
+        r"paths//api/v1/organizations//get/parameters/(uscc|ror_id|wikidata_id)",
+        "lookup by identifier, new",
+    ),
     # A list's CSV streams, so it carries no ETag.
     (r"info/description", "the streamed CSV"),
 ]
