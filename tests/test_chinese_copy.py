@@ -1,4 +1,4 @@
-"""The Chinese catalogue follows Chinese typography.
+"""The Chinese catalogue follows Chinese typography and uses one word per term.
 
 Chinese text takes full-width punctuation (：，；？！) and no spaces between a
 Chinese character and a number, a Latin word or a placeholder. Placeholders,
@@ -96,3 +96,36 @@ def test_the_rules_see_the_known_cases():
 def _offending_text(text, patterns):
     prose = _prose(text)
     return any(pattern.search(prose) for pattern in patterns)
+
+
+# One word per term. 组织 is an organization: any registered body, a company as
+# much as a university. 机构 is an institution only (incubators, R&D
+# institutions, universities). 单位 stays for a unit of an organization (下属单位)
+# and for an administering or awarding body (主管单位, 颁发单位).
+
+
+def _english(entry):
+    """The English words of the entry: its placeholders name no term."""
+    return PLACEHOLDER.sub("", f"{entry.msgid} {entry.msgid_plural}").lower()
+
+
+def test_institution_is_the_only_english_for_jigou(po):
+    offending = [
+        (entry.msgid, text)
+        for entry in po.translated_entries()
+        for text in _translations(entry)
+        if "机构" in text and "institution" not in _english(entry)
+    ]
+    assert offending == []
+
+
+def test_organization_and_institution_have_their_own_words(po):
+    offending = []
+    for entry in po.translated_entries():
+        english = _english(entry)
+        for text in _translations(entry):
+            if re.search(r"\borgani[sz]ations?\b", english) and "组织" not in text:
+                offending.append((entry.msgid, text))
+            if re.search(r"\binstitutions?\b", english) and "机构" not in text:
+                offending.append((entry.msgid, text))
+    assert offending == []
