@@ -135,6 +135,19 @@ AXES_TEXTS = (
 )
 
 
+# The Chinese catalogues of simple-history and Django's admin put a half-width
+# colon or a space before the record's name in the history pages' titles; ours
+# corrects them.
+SIMPLE_HISTORY_TEXTS = (
+    gettext_noop("View history: %s"),
+    gettext_noop("Change history: %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert %s"),
+    gettext_noop("View %(verbose_name)s"),
+    gettext_noop("Revert %(verbose_name)s"),
+)
+
+
 class AxesConfig(axes_apps.AppConfig):
     """django-axes; its models' names are translatable (our catalogue has them)."""
 

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import OrganizationFactory
+
 pytestmark = pytest.mark.django_db
 
 ENGLISH_HEADINGS = [
@@ -59,3 +61,12 @@ def test_the_english_admin_keeps_english_names(superuser_client):
     html = response.content.decode()
     assert "API tokens" in html
     assert "TOTP devices" in html
+
+
+def test_the_history_page_title_reads_as_chinese(superuser_client):
+    organization = OrganizationFactory(name_en="Zhangjiang Lab", name_zh="张江实验室")
+    url = reverse("admin:registry_organization_history", args=[organization.pk])
+    with translation.override("en"):
+        response = superuser_client.get(url, headers={"accept-language": "zh-hans"})
+    assert response.status_code == 200
+    assert "变更历史：张江实验室" in response.content.decode()
