@@ -63,10 +63,11 @@ INSTALLED_APPS = [
     # Form widgets render with the site's templates (FORM_RENDERER below).
     "django.forms",
     "rest_framework",
-    "knox",
-    "axes",
+    # knox, axes and django-otp's TOTP devices with Chinese names (registry/apps.py).
+    "registry.apps.KnoxConfig",
+    "registry.apps.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "registry.apps.TOTPConfig",
     "csp",
     "django_filters",
     "drf_spectacular",

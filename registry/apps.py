@@ -1,6 +1,9 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_otp.plugins.otp_totp import apps as otp_totp_apps
 
 
 class RegistryConfig(AppConfig):
@@ -69,3 +72,99 @@ class RegistryAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "registry.admin_site.RegistryAdminSite"
+
+
+# The other packages' apps, with names the Chinese admin can show. Each keeps
+# the package's label (its tables and migrations stay the package's own) and is
+# not the package's default: INSTALLED_APPS names these configs instead of the
+# packages. Their modules are imported, never their classes: a default config
+# class named here would be a second candidate default for `registry`.
+
+
+def _rename_model(model, singular, plural):
+    """Translatable names for a model its package names in plain English.
+
+    Only the names the admin shows change: migrations read the model's
+    declared options (`_meta.original_attrs`), which stay the package's.
+    """
+    model._meta.verbose_name = singular
+    model._meta.verbose_name_plural = plural
+
+
+class KnoxConfig(AppConfig):
+    """django-rest-knox, which has no config of its own, nor translated names."""
+
+    default = False
+    name = "knox"
+    label = "knox"
+    verbose_name = _("API tokens")
+
+    def ready(self):
+        _rename_model(self.get_model("AuthToken"), _("API token"), _("API tokens"))
+
+
+# django-axes marks its models', fields' and admin's texts for translation but
+# has no Chinese catalogue: ours translates them. Listed here for `make
+# messages`, which reads only this project's files and would drop them.
+AXES_TEXTS = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
+)
+
+
+# The Chinese catalogues of simple-history and Django's admin put a half-width
+# colon or a space before the record's name in the history pages' titles; ours
+# corrects them.
+SIMPLE_HISTORY_TEXTS = (
+    gettext_noop("View history: %s"),
+    gettext_noop("Change history: %s"),
+    gettext_noop("View %s"),
+    gettext_noop("Revert %s"),
+    gettext_noop("View %(verbose_name)s"),
+    gettext_noop("Revert %(verbose_name)s"),
+)
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes; its models' names are translatable (our catalogue has them)."""
+
+    default = False
+    label = "axes"
+    verbose_name = _("Sign-in protection")
+
+
+class TOTPConfig(otp_totp_apps.DefaultConfig):
+    """django-otp's TOTP devices, whose name the package does not translate."""
+
+    default = False
+    label = "otp_totp"
+    verbose_name = _("Two-factor authentication")
+
+    def ready(self):
+        super().ready()
+        _rename_model(self.get_model("TOTPDevice"), _("TOTP device"), _("TOTP devices"))

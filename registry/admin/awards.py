@@ -11,7 +11,7 @@ from registry.models import Award, Event, Recognition
 @admin.register(Event)
 class EventAdmin(StableSlugMixin, RecordAdmin):
     list_display = ("name_en", "name_zh", "year", "date", "program")
-    list_filter = ("year", "program")
+    list_filter = ("year", "program", quality_filter(Event))
     search_fields = ("name_en", "name_zh", "slug")
     links = ("program",)
 
@@ -19,7 +19,7 @@ class EventAdmin(StableSlugMixin, RecordAdmin):
 @admin.register(Award)
 class AwardAdmin(StableSlugMixin, RecordAdmin):
     list_display = ("name_en", "name_zh", "awarding_body_en", "program")
-    list_filter = ("program",)
+    list_filter = ("program", quality_filter(Award))
     search_fields = (
         "name_en",
         "name_zh",

@@ -19,7 +19,7 @@ class ProgramAdmin(StableSlugMixin, RecordAdmin):
         "applications_open_from",
         "applications_open_until",
     )
-    list_filter = ("accepts_applications",)
+    list_filter = ("accepts_applications", quality_filter(Program))
     search_fields = ("code", "name_en", "name_zh", "slug")
 
 

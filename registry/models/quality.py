@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Membership, Organization, Recognition
+from registry.models import (
+    Award,
+    Event,
+    Membership,
+    Organization,
+    Program,
+    Recognition,
+)
 from registry.search.names import normalize, pinyin_forms
 
 
@@ -107,6 +114,24 @@ CHECKS = [
         _("Recognitions that cite no source"),
         Recognition,
         lambda: Recognition.objects.filter(source=""),
+    ),
+    Check(
+        "program_without_chinese_name",
+        _("Programs without a Chinese name"),
+        Program,
+        lambda: Program.objects.filter(name_zh=""),
+    ),
+    Check(
+        "award_without_chinese_name",
+        _("Awards without a Chinese name"),
+        Award,
+        lambda: Award.objects.filter(name_zh=""),
+    ),
+    Check(
+        "event_without_chinese_name",
+        _("Events without a Chinese name"),
+        Event,
+        lambda: Event.objects.filter(name_zh=""),
     ),
 ]
 

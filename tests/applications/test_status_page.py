@@ -1,6 +1,7 @@
 """The applicant's private status page."""
 
 import pytest
+from django.utils import translation
 
 from registry.applications import services
 from registry.models import (
@@ -41,6 +42,19 @@ def test_status_page_shows_plain_words_and_officer_messages_but_no_notes(
     # The applicant sees their own contact data (tests/security), never the
     # officers' notes.
     assert "Internal: check the licence." not in html
+
+
+def test_status_in_chinese_reads_as_chinese(client, program):
+    application = ApplicationFactory(program=program)
+    application.created_at = application.created_at.replace(2026, 12, 8, 10)
+    application.save(update_fields=["created_at"])
+    url = application.get_status_url()
+    # A Chinese page leaves Chinese active in this thread: put English back.
+    with translation.override("en"):
+        chinese = client.get("/zh-hans" + url).content.decode()
+        english = client.get(url).content.decode()
+    assert "<strong>已提交</strong>：我们已于2026年12月8日收到您的申请。" in chinese
+    assert "<strong>Submitted</strong>: We received your application on" in english
 
 
 def test_status_page_is_not_for_search_engines(client, program):

@@ -116,7 +116,7 @@ def test_chinese_members_page_shows_the_same_members_in_chinese(client, seed):
     assert "富士胶片商业创新（中国）有限公司" in html
     assert "FUJIFILM Business Innovation (China)" in html  # the other name, beneath
     assert "ChemExpress Shanghai R&amp;D Center" in html  # no Chinese name: English
-    assert "共 5 个机构" in html
+    assert "共5个组织" in html
     assert "GOI 典范" not in html  # award names are records, not interface text
 
 
@@ -424,7 +424,7 @@ def test_member_cards_say_when_the_member_joined(client, catalogue):
     assert "Member since July 1, 2021" in html
     assert "Date joined not recorded" in html  # Gamma
     html = client.get("/zh-hans/members/").content.decode()
-    assert "2021年7月1日 起为成员" in html
+    assert "2021年7月1日起为成员" in html
 
 
 def test_institutions_sort_by_name_only(client, catalogue):
