@@ -2,10 +2,12 @@
 
 import os
 import shutil
+import sys
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 
 from registry.services import create_officer
 
@@ -30,6 +32,36 @@ def empty_cache():
 
     cache.clear()
     forget_figures()
+
+
+def rows_for_the_module(build):
+    """A module-scoped fixture whose rows `build` writes once for a module.
+
+    They are written in a transaction opened before the module's first test
+    that asks for them and rolled back after its last test; each test's own
+    transaction is a savepoint inside it, so what a test writes is undone as
+    before, and no other module ever sees these rows. Tests that need a real
+    commit (`transaction=True`) run after all others (pytest-django orders
+    them so), when the module's transaction is already closed.
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                built = build()
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        yield built
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    fixture.__doc__ = build.__doc__
+    return fixture
 
 
 @pytest.fixture
