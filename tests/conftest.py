@@ -23,6 +23,34 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests that check the same thing on any database: CI runs them on its first
+# database and deselects them on the second (-m "not once"). A test that
+# starts the site on a database of its own (tests/test_application_load.py)
+# belongs here; one that serves DATABASE_URL's database does not.
+ONCE_MODULES = {"test_application_load.py"}
+ONCE_TESTS = {
+    # The API fuzzer: what the API accepts and answers does not depend on the
+    # database, and it is the suite's slowest part.
+    ("test_api.py", "test_api_conforms_to_its_schema"),
+    ("test_api.py", "test_officer_writes_never_fail_with_a_server_error"),
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark `once` what runs once per CI run: the fuzzer, the browser and every
+    test on a live server."""
+    for item in items:
+        name = item.path.name
+        if (
+            item.get_closest_marker("browser")
+            or "live_server" in getattr(item, "fixturenames", ())
+            or name in ONCE_MODULES
+            or (name, getattr(item, "originalname", item.name)) in ONCE_TESTS
+        ):
+            item.add_marker(pytest.mark.once)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: its database starts afresh too."""
