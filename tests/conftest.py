@@ -125,6 +125,15 @@ def seed(db):
 
 
 @pytest.fixture
+def seed_with_history(db):
+    """The seed records as `manage.py load_seed` loads them: each record's
+    history begins with the load, and the planner has statistics."""
+    from registry.services import load_seed_data
+
+    assert load_seed_data() is True
+
+
+@pytest.fixture
 def officer(db):
     """A staff account in the "Program officers" group."""
     user, _password = create_officer(username="officer")

@@ -10,7 +10,6 @@ import schemathesis
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
@@ -70,13 +69,6 @@ def fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def results(response) -> list[dict]:

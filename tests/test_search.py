@@ -1,7 +1,6 @@
 """Search that works for this audience: Chinese, English, pinyin, both scripts."""
 
 import pytest
-from django.core.management import call_command
 
 from registry.filters import OrganizationFilterSet
 from registry.models import Organization
@@ -9,11 +8,6 @@ from registry.models import Organization
 from .factories import member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
 
 
 def found(query: str) -> list[str]:

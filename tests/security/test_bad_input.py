@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from registry.filters import OrganizationFilterSet
@@ -85,8 +84,8 @@ COVERED_NAMES = {
 
 
 @pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
+def seed(seed):
+    """The seed (tests/conftest.py), with GOI taking applications."""
     Program.objects.filter(code="GOI").update(accepts_applications=True)
     cache.clear()
     yield
