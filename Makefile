@@ -22,7 +22,9 @@ run: $(STAMP)
 	@ls var/opendata/*/manifest.json >/dev/null 2>&1 || $(DEV_ENV) $(PY) manage.py export_open_data
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## test: lint, import layers, security scan, checks, static files and the whole test suite (DATABASE_URL picks the database)
+## test: lint, import layers, security scan, checks, static files and the whole test suite (DATABASE_URL picks the database;
+## PYTEST_ARGS goes to pytest, e.g. CI's second database deselects the `once` tests)
+PYTEST_ARGS ?=
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -31,7 +33,7 @@ test: $(STAMP)
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 ## test-cluster: two gunicorn servers on a private PostgreSQL and Redis (needs the
 ## PostgreSQL server binaries and redis-server; CI runs it)

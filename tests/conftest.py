@@ -1,13 +1,18 @@
 """Fixtures shared by the whole suite."""
 
+import datetime
 import os
 import shutil
+import sys
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 
 from registry.installation import create_officer
+from tests.paths import TESTS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 CHROMIUM_ARGS = [
@@ -21,6 +26,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests that check the same thing on any database: CI runs them on its first
+# database and deselects them on the second (-m "not once"). A test that
+# starts the site on a database of its own (tests/applications/test_load.py)
+# belongs here; one that serves DATABASE_URL's database does not. Paths are
+# within tests/.
+ONCE_MODULES = {"applications/test_load.py"}
+ONCE_TESTS = {
+    # The API fuzzer: what the API accepts and answers does not depend on the
+    # database, and it is the suite's slowest part.
+    ("api/test_views.py", "test_api_conforms_to_its_schema"),
+    ("api/test_views.py", "test_officer_writes_never_fail_with_a_server_error"),
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark `once` what runs once per CI run: the fuzzer, the browser and every
+    test on a live server."""
+    for item in items:
+        name = item.path.relative_to(TESTS).as_posix()
+        if (
+            item.get_closest_marker("browser")
+            or "live_server" in getattr(item, "fixturenames", ())
+            or name in ONCE_MODULES
+            or (name, getattr(item, "originalname", item.name)) in ONCE_TESTS
+        ):
+            item.add_marker(pytest.mark.once)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: its database starts afresh too."""
@@ -32,12 +66,73 @@ def empty_cache():
     forget_figures()
 
 
+def rows_for_the_module(build):
+    """A module-scoped fixture whose rows `build` writes once for a module.
+
+    They are written in a transaction opened before the module's first test
+    that asks for them and rolled back after its last test; each test's own
+    transaction is a savepoint inside it, so what a test writes is undone as
+    before, and no other module ever sees these rows. Tests that need a real
+    commit (`transaction=True`) run after all others (pytest-django orders
+    them so), when the module's transaction is already closed.
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                built = build()
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        yield built
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    fixture.__doc__ = build.__doc__
+    return fixture
+
+
+def let_the_embargoes_pass() -> None:
+    """What the clock does when it passes every embargo now set, without
+    waiting for it: every stored moment that it judges moves back by as much,
+    so each embargo ended 10 ms ago, and so did the registry version's
+    `valid_until` (the first embargo's end). Updates send no signal, as time
+    passing bumps nothing; pages and figures learn of it as they would then."""
+    from django.db.models import F, Max
+
+    from registry.models import Recognition, RegistryVersion
+
+    last = Recognition.objects.aggregate(last=Max("publish_at"))["last"]
+    if last is None:
+        return
+    shift = last - timezone.now() + datetime.timedelta(milliseconds=10)
+    Recognition.objects.filter(publish_at__isnull=False).update(
+        publish_at=F("publish_at") - shift
+    )
+    RegistryVersion.objects.filter(valid_until__isnull=False).update(
+        valid_until=F("valid_until") - shift
+    )
+
+
 @pytest.fixture
 def seed(db):
     """The sourced seed records of fixtures/registry.json."""
     call_command(
         "loaddata", settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
     )
+
+
+@pytest.fixture
+def seed_with_history(db):
+    """The seed records as `manage.py load_seed` loads them: each record's
+    history begins with the load, and the planner has statistics."""
+    from registry.installation import load_seed_data
+
+    assert load_seed_data() is True
 
 
 @pytest.fixture

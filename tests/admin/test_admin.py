@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
-from registry.installation import load_seed_data
 from registry.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +18,6 @@ REGISTRY_MODELS = [
     if model._meta.app_label == "registry"
     and model._meta.model_name not in {"application", "importrun"}
 ]
-
-
-@pytest.fixture
-def seed():
-    load_seed_data()
 
 
 def admin_url(model, action, *args):
@@ -50,7 +44,7 @@ def test_every_registry_model_is_in_the_admin():
 
 @pytest.mark.parametrize("model", REGISTRY_MODELS, ids=lambda m: m.__name__)
 def test_changelist_add_and_change_pages_answer_for_an_officer(
-    officer_client, seed, model
+    officer_client, seed_with_history, model
 ):
     changelist = officer_client.get(admin_url(model, "changelist"))
     assert changelist.status_code == 200
@@ -62,7 +56,7 @@ def test_changelist_add_and_change_pages_answer_for_an_officer(
     assert officer_client.get(admin_url(model, "change", obj.pk)).status_code == 200
 
 
-def test_member_firms_lists_only_current_members(officer_client, seed):
+def test_member_firms_lists_only_current_members(officer_client, seed_with_history):
     response = officer_client.get(
         admin_url(Organization, "changelist").replace("organization", "memberfirm")
     )
@@ -71,14 +65,18 @@ def test_member_firms_lists_only_current_members(officer_client, seed):
     assert "XNode" not in shown and "Nokia Shanghai Bell" not in shown
 
 
-def test_institutions_lists_incubators_and_rd_institutions(officer_client, seed):
+def test_institutions_lists_incubators_and_rd_institutions(
+    officer_client, seed_with_history
+):
     response = officer_client.get(reverse("admin:registry_institution_changelist"))
     shown = {o.name_en for o in response.context["cl"].result_list}
     assert {"XNode", "Tsung-Dao Lee Institute"} <= shown
     assert "COMAC Innovation Valley" not in shown
 
 
-def test_officer_search_covers_both_languages_and_identifiers(officer_client, seed):
+def test_officer_search_covers_both_languages_and_identifiers(
+    officer_client, seed_with_history
+):
     url = reverse("admin:registry_organization_changelist")
     for query, expected in [
         ("中科创星", "CAS Star Shanghai"),
@@ -124,13 +122,13 @@ def test_a_wrong_check_character_is_shown_beside_the_field(officer_client):
     assert "The check character of this credit code is wrong." in response.text
 
 
-def test_slug_is_read_only_once_created(officer_client, seed):
+def test_slug_is_read_only_once_created(officer_client, seed_with_history):
     xnode = Organization.objects.get(slug="xnode")
     response = officer_client.get(admin_url(Organization, "change", xnode.pk))
     assert 'name="slug"' not in response.text
 
 
-def test_changes_are_recorded_in_the_history(officer_client, seed):
+def test_changes_are_recorded_in_the_history(officer_client, seed_with_history):
     xnode = Organization.objects.get(slug="xnode")
     officer_client.post(
         reverse("admin:registry_organization_delete", args=[xnode.pk]), {"post": "yes"}
@@ -140,7 +138,9 @@ def test_changes_are_recorded_in_the_history(officer_client, seed):
     assert "XNode" in response.text
 
 
-def test_the_admin_speaks_chinese_to_a_chinese_reader(officer_client, seed):
+def test_the_admin_speaks_chinese_to_a_chinese_reader(
+    officer_client, seed_with_history
+):
     response = officer_client.get(
         reverse("admin:registry_organization_changelist"),
         headers={"accept-language": "zh-hans"},

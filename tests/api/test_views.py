@@ -10,7 +10,6 @@ import schemathesis
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
@@ -18,6 +17,7 @@ from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from knox.models import AuthToken
+from pytest_django.fixtures import Settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
@@ -69,13 +69,6 @@ def fresh_throttle():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def results(response) -> list[dict]:
@@ -634,6 +627,25 @@ def test_docs_page_uses_only_local_assets(client, db):
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
+class UnnestedSettings(Settings):
+    """pytest-django's `settings`, but setting a setting to the value it has
+    already changes nothing. A fuzzed test's body runs once per example, and
+    each assignment nested one more override that every later read of any
+    setting walked through: hundreds deep by an operation's last example."""
+
+    def __setattr__(self, attr, value):
+        if getattr(settings, attr, Settings) == value:
+            return
+        super().__setattr__(attr, value)
+
+
+@pytest.fixture(name="settings")
+def unnested_settings():
+    wrapper = UnnestedSettings(_is_pytest_django=True)
+    yield wrapper
+    wrapper._finalize()
+
+
 @pytest.fixture
 def keep_test_connection():
     """Calling the WSGI app directly, as Django's test client does: the end of a
@@ -681,6 +693,14 @@ def test_docs_work_with_the_network_cut(page, live_server):
 writes = schema.include(method=["POST", "PUT", "PATCH"])
 
 
+@pytest.fixture
+def officer_token(officer):
+    """One token for all of an operation's examples: knox reads every token of
+    the user on each request, so a token per example made each request slower."""
+    _token, key = AuthToken.objects.create(user=officer)
+    return key
+
+
 @writes.parametrize()
 @hypothesis_settings(
     max_examples=3,
@@ -689,11 +709,10 @@ writes = schema.include(method=["POST", "PUT", "PATCH"])
     suppress_health_check=list(HealthCheck),
 )
 def test_officer_writes_never_fail_with_a_server_error(
-    case, seed, officer, settings, keep_test_connection
+    case, seed, officer_token, settings, keep_test_connection
 ):
-    _token, key = AuthToken.objects.create(user=officer)
     case.call_and_validate(
-        headers={"Authorization": f"Token {key}"},
+        headers={"Authorization": f"Token {officer_token}"},
         checks=[
             not_a_server_error,
             status_code_conformance,

@@ -41,11 +41,6 @@ PARENTS = {
 }
 
 
-@pytest.fixture
-def seed():
-    assert load_seed_data() is True
-
-
 def recipients(award_slug):
     return set(
         Recognition.objects.filter(award__slug=award_slug, year=2024).values_list(
@@ -54,17 +49,19 @@ def recipients(award_slug):
     )
 
 
-def test_seed_loads_only_into_an_empty_registry(seed):
+def test_seed_loads_only_into_an_empty_registry(seed_with_history):
     assert load_seed_data() is False
     assert Organization.objects.count() == 16
 
 
-def test_every_organization_is_named_by_the_article_or_is_a_named_parent(seed):
+def test_every_organization_is_named_by_the_article_or_is_a_named_parent(
+    seed_with_history,
+):
     names = set(Organization.objects.values_list("name_en", flat=True))
     assert names == EXEMPLARS | INCUBATORS | INSTITUTIONS | PARENTS
 
 
-def test_the_five_exemplars_are_current_goi_members(seed):
+def test_the_five_exemplars_are_current_goi_members(seed_with_history):
     goi = Program.objects.get(code="GOI")
     members = Organization.objects.current_members(goi).values_list(
         "name_en", flat=True
@@ -73,7 +70,7 @@ def test_the_five_exemplars_are_current_goi_members(seed):
     assert recipients("goi-exemplar") == EXEMPLARS
 
 
-def test_the_named_incubators_and_institutions_are_recognized(seed):
+def test_the_named_incubators_and_institutions_are_recognized(seed_with_history):
     assert recipients("outstanding-innovation-incubator") == INCUBATORS
     assert recipients("novel-rd-institution") == INSTITUTIONS
     assert Award.objects.count() == 3
@@ -82,7 +79,7 @@ def test_the_named_incubators_and_institutions_are_recognized(seed):
     assert Recognition.objects.exclude(event=event).count() == 0
 
 
-def test_innovation_units_belong_to_their_companies(seed):
+def test_innovation_units_belong_to_their_companies(seed_with_history):
     units = Organization.objects.filter(kind=Organization.Kind.INNOVATION_UNIT)
     assert {(u.name_en, u.parent.name_en) for u in units} == {
         ("Microsoft AI & IoT Insider Lab", "Microsoft"),
@@ -92,7 +89,7 @@ def test_innovation_units_belong_to_their_companies(seed):
     }
 
 
-def test_identifiers_come_from_the_public_sources(seed):
+def test_identifiers_come_from_the_public_sources(seed_with_history):
     comac = Organization.objects.get(slug="comac")
     assert comac.ror_id == "https://ror.org/05gxmms51"
     assert comac.name_zh == "中国商用飞机有限责任公司"
@@ -104,13 +101,13 @@ def test_identifiers_come_from_the_public_sources(seed):
     assert Organization.objects.exclude(uscc="").count() == 1
 
 
-def test_goi_launched_in_july_2021_without_an_invented_day(seed):
+def test_goi_launched_in_july_2021_without_an_invented_day(seed_with_history):
     goi = Program.objects.get(code="GOI")
     assert (goi.launch_year, goi.launch_month) == (2021, 7)
     assert not goi.memberships.exclude(joined_on=None).exists()
 
 
-def test_the_article_figures_are_reported_figures_citing_it(seed):
+def test_the_article_figures_are_reported_figures_citing_it(seed_with_history):
     figures = dict(ReportedFigure.objects.values_list("slug", "value"))
     assert figures["goi-member-companies"] == 103
     assert figures["goi-foreign-invested-members"] == 35
@@ -124,7 +121,7 @@ def test_the_article_figures_are_reported_figures_citing_it(seed):
     assert all("2024-12-01" in f.source_title for f in ReportedFigure.objects.all())
 
 
-def test_the_article_sectors_are_loaded(seed):
+def test_the_article_sectors_are_loaded(seed_with_history):
     assert set(Sector.objects.values_list("name_en", flat=True)) == {
         "Healthcare",
         "Information technology",
@@ -133,7 +130,7 @@ def test_the_article_sectors_are_loaded(seed):
     }
 
 
-def test_stored_search_keys_match_the_names(seed):
+def test_stored_search_keys_match_the_names(seed_with_history):
     for organization in Organization.objects.all():
         expected = build_search_key(
             organization.name_en, organization.name_zh, *organization.alias_list
@@ -141,6 +138,6 @@ def test_stored_search_keys_match_the_names(seed):
         assert organization.search_key == expected, organization.slug
 
 
-def test_load_seed_command_reports_what_it_did(seed, capsys):
+def test_load_seed_command_reports_what_it_did(seed_with_history, capsys):
     call_command("load_seed")
     assert "already has records" in capsys.readouterr().out

@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,13 +18,6 @@ from tests.factories import OrganizationFactory, RecognitionFactory, UserFactory
 def dump_dir(tmp_path, settings):
     settings.REGISTRY_OPEN_DATA_DIR = tmp_path / "opendata"
     return settings.REGISTRY_OPEN_DATA_DIR
-
-
-@pytest.fixture
-def seed(db):
-    call_command(
-        "loaddata", django_settings.BASE_DIR / "fixtures" / "registry.json", verbosity=0
-    )
 
 
 def export() -> opendata.Dump:

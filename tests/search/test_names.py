@@ -1,18 +1,12 @@
 """Search that works for this audience: Chinese, English, pinyin, both scripts."""
 
 import pytest
-from django.core.management import call_command
 
 from registry.lists.filters import OrganizationFilterSet
 from registry.models import Organization
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
 
 
 def found(query: str) -> list[str]:

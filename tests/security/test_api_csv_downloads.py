@@ -7,7 +7,6 @@ leaves a chunk of rows at a time, as the pages' downloads do.
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from registry.models import Organization
 from tests.factories import ApplicationFactory
@@ -26,11 +25,6 @@ LISTS = [
     "events",
     "reported-figures",
 ]
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -22,9 +22,8 @@ from django.utils import timezone
 from registry.applications import privacy
 from registry.models import Application
 from registry.ops import backups
-
-from ..factories import ApplicationFactory
-from .applicant import status_path
+from tests.factories import ApplicationFactory
+from tests.security.applicant import status_path
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 README = Path(__file__).resolve().parents[2] / "README.md"

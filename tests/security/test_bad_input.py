@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from registry.lists.filters import OrganizationFilterSet
@@ -55,6 +54,9 @@ COVERED_NAMES = {
     "registry:feed_recognitions",
     "registry:open_data",
     "registry:open_data_file",
+    "registry:privacy",
+    "registry:accessibility",
+    "registry:contact",
     "healthz",
     "readyz",
     "reconcile",
@@ -85,8 +87,8 @@ COVERED_NAMES = {
 
 
 @pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
+def seed(seed):
+    """The seed (tests/conftest.py), with GOI taking applications."""
     Program.objects.filter(code="GOI").update(accepts_applications=True)
     cache.clear()
     yield
@@ -130,6 +132,9 @@ def page_paths() -> list[str]:
         "/feeds/members/",
         "/zh-hans/feeds/recognitions/",
         "/data/",
+        "/privacy/",
+        "/zh-hans/accessibility/",
+        "/contact/",
         "/healthz",
         "/readyz",
         "/sitemap.xml",

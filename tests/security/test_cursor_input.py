@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ..factories import OrganizationFactory
+from tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.urls import reverse
 
 from registry.applications import privacy
 from registry.models import Application, ApplicationAttempt, ApplicationMessage
-
-from ..factories import ApplicationFactory
-from .applicant import status_path
+from tests.factories import ApplicationFactory
+from tests.security.applicant import status_path
 
 pytestmark = pytest.mark.django_db
 

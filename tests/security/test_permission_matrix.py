@@ -18,7 +18,10 @@ from knox.models import AuthToken
 
 from registry.installation import load_seed_data
 from registry.models import Application, Organization, Sector
-from tests.factories import ApplicationFactory
+from registry.roles import APPLICATION_REVIEWER, AUDITOR, PROGRAM_OFFICER
+from tests.conftest import rows_for_the_module
+from tests.factories import ApplicationFactory, UserFactory
+from tests.security.conftest import role_user
 
 ROLES = ["program_officer", "reviewer", "auditor", "no_group"]
 ALL = {"view", "add", "change", "delete"}
@@ -73,9 +76,9 @@ def snapshot(model, pk):
     return model._default_manager.filter(pk=pk).values().first()
 
 
-@pytest.fixture
-def world(db, request):
-    """Seed records, an application, a log entry, a lockout row and a superuser."""
+def build_world():
+    """Seed records, an application, a log entry, a lockout row, a superuser
+    and an account in each role."""
     load_seed_data()
     superuser = get_user_model().objects.create_superuser("root", password="x" * 16)
     application = ApplicationFactory()
@@ -94,7 +97,54 @@ def world(db, request):
         post_data="",
         failures_since_start=1,
     )
-    return {"superuser": superuser, "application": application}
+    users = {
+        "program_officer": role_user("program-officer", PROGRAM_OFFICER),
+        "reviewer": role_user("reviewer", APPLICATION_REVIEWER),
+        "auditor": role_user("auditor", AUDITOR),
+        "no_group": UserFactory(username="no-group", is_staff=True),
+    }
+    return {
+        "superuser": superuser.pk,
+        "application": application.pk,
+        **{role: user.pk for role, user in users.items()},
+    }
+
+
+# Built once for the module (each test used to build it all again); every test
+# still reads its own copies of the rows, and its writes are rolled back.
+world_rows = rows_for_the_module(build_world)
+
+
+def user_of(world_rows, role):
+    return get_user_model().objects.get(pk=world_rows[role])
+
+
+@pytest.fixture
+def world(world_rows, db):
+    return {
+        "superuser": user_of(world_rows, "superuser"),
+        "application": Application.objects.get(pk=world_rows["application"]),
+    }
+
+
+@pytest.fixture
+def program_officer(world_rows, db):
+    return user_of(world_rows, "program_officer")
+
+
+@pytest.fixture
+def reviewer(world_rows, db):
+    return user_of(world_rows, "reviewer")
+
+
+@pytest.fixture
+def auditor(world_rows, db):
+    return user_of(world_rows, "auditor")
+
+
+@pytest.fixture
+def no_group(world_rows, db):
+    return user_of(world_rows, "no_group")
 
 
 def an_object(model, user, world):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from tests.factories import ApplicationFactory
 from tests.security.applicant import status_path
@@ -10,11 +9,6 @@ from tests.security.applicant import status_path
 pytestmark = pytest.mark.django_db
 
 THOUSANDS_OF_DIGITS = "9" * 5000
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -32,11 +31,6 @@ GOI_EXEMPLARS = [
     "Microsoft AI & IoT Insider Lab",
     "Nokia Shanghai Bell OpenX Lab",
 ]
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "registry", verbosity=0)
 
 
 def card_titles(response) -> list[str]:
