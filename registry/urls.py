@@ -4,15 +4,15 @@ from django.urls import path
 
 from registry.applications import views as applications
 from registry.opendata import views as opendata
-from registry.views import pages
+from registry.views import lists, pages
 from registry.views.feeds import NewMembersFeed, RecognitionsFeed
 
 app_name = "registry"
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("members/", pages.member_list, name="member_list"),
-    path("institutions/", pages.institution_list, name="institution_list"),
+    path("members/", lists.member_list, name="member_list"),
+    path("institutions/", lists.institution_list, name="institution_list"),
     path(
         "organizations/<slug:slug>/",
         pages.organization_detail,

@@ -74,9 +74,8 @@ class RorSummary:
         return lines
 
 
-def normalized_name(name: str) -> str:
-    """Width, case, Traditional characters and spacing ignored, as in search."""
-    return normalize(name)
+# A name with width, case, Traditional characters and spacing ignored, as in search.
+normalized_name = normalize
 
 
 ZIP_MAGIC = b"PK\x03\x04"

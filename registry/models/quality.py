@@ -115,23 +115,20 @@ CHECKS = [
         Recognition,
         lambda: Recognition.objects.filter(source=""),
     ),
-    Check(
-        "program_without_chinese_name",
-        _("Programs without a Chinese name"),
-        Program,
-        lambda: Program.objects.filter(name_zh=""),
-    ),
-    Check(
-        "award_without_chinese_name",
-        _("Awards without a Chinese name"),
-        Award,
-        lambda: Award.objects.filter(name_zh=""),
-    ),
-    Check(
-        "event_without_chinese_name",
-        _("Events without a Chinese name"),
-        Event,
-        lambda: Event.objects.filter(name_zh=""),
+    # The program, its awards and its event show in English on Chinese pages
+    # when no source gives their Chinese names.
+    *(
+        Check(
+            f"{model._meta.model_name}_without_chinese_name",
+            label,
+            model,
+            lambda model=model: model.objects.filter(name_zh=""),
+        )
+        for model, label in (
+            (Program, _("Programs without a Chinese name")),
+            (Award, _("Awards without a Chinese name")),
+            (Event, _("Events without a Chinese name")),
+        )
     ),
 ]
 

@@ -22,7 +22,7 @@ from registry.lists import streaming
 from registry.lists.cells import BOM, csv_cell
 from registry.lists.filters import OrganizationFilterSet
 from registry.models import Organization, Program, Recognition
-from registry.views.pages import CSV_COLUMNS
+from registry.views.lists import CSV_COLUMNS
 from tests.factories import (
     AwardFactory,
     MembershipFactory,

@@ -175,4 +175,4 @@ def test_a_malformed_identifier_filter_on_a_page_is_explained_in_chinese(client,
     response = client.get("/zh-hans/members/", {"uscc": "not a code"})
 
     assert response.status_code == 400
-    assert "请输入 18 位统一社会信用代码。" in response.content.decode()
+    assert "请输入18位统一社会信用代码。" in response.content.decode()
