@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry.installation import create_officer
 from tests.paths import TESTS
@@ -53,6 +53,13 @@ def pytest_collection_modifyitems(items):
             or (name, getattr(item, "originalname", item.name)) in ONCE_TESTS
         ):
             item.add_marker(pytest.mark.once)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request through the test
+    client leaves its page's language active, and tests run in any order."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
